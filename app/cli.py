@@ -1,0 +1,368 @@
+"""The ``integration-vault`` command line: the vault and its checks for scripts and terminals."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+import providers
+from app import __version__, logsetup, timefmt
+from app.errors import FieldProblem, InvalidInput, UserFacingError, VaultError, VaultMissing
+from app.models import Integration, IntegrationRow, build_credentials, merge_credentials, parse_new
+from app.paths import default_vault_path
+from app.vault import Vault
+from app.verification import DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_S, CheckOptions, verify_many
+from providers.base import is_secret
+
+PASSWORD_ENV = "INTEGRATION_VAULT_PASSWORD"
+EXIT_OK, EXIT_CHECK_FAILED, EXIT_USAGE, EXIT_VAULT, EXIT_INVALID = 0, 1, 2, 3, 4
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="integration-vault",
+        description="Keep cloud-storage and help-center credentials in an encrypted vault, "
+        "and check that they work.",
+        epilog=f"The master password is read from ${PASSWORD_ENV}, else --password-file, "
+        "else asked for. Exit codes: 0 ok, 1 a check failed, 2 usage or unknown id, "
+        "3 vault missing/locked/wrong password, 4 invalid input.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--vault", type=Path, help="vault file (default: the user data folder)")
+    parser.add_argument("--password-file", type=Path, help="read the master password from FILE")
+    parser.add_argument("-v", "--verbose", action="store_true", help="also log to stderr")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    sub.add_parser("init", help="create a new vault (never overwrites)")
+    p = sub.add_parser("providers", help="list providers and their fields")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("add", help="add an integration; prints its id")
+    p.add_argument("--json", metavar="FILE|-", help="{label, provider, platform?, credentials}")
+    p.add_argument("--provider")
+    p.add_argument("--platform")
+    p.add_argument("--label")
+    p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
+
+    p = sub.add_parser("list", help="list integrations (never a secret)")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("show", help="show one integration (secrets masked)")
+    p.add_argument("id")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--reveal", action="store_true", help="show secrets in clear")
+
+    p = sub.add_parser("edit", help="change the label or credential fields")
+    p.add_argument("id")
+    p.add_argument("--label")
+    p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
+
+    p = sub.add_parser("delete", help="delete an integration")
+    p.add_argument("id")
+
+    p = sub.add_parser("verify", help="check that credentials work")
+    p.add_argument("ids", nargs="*", metavar="ID")
+    p.add_argument("--all", action="store_true", help="check every integration")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_S, metavar="S")
+    p.add_argument("--concurrency", type=int, default=DEFAULT_CONCURRENCY, metavar="N")
+    p.add_argument("--steps", action="store_true", help="show each step of each check")
+    p.add_argument("--write-probe", action="store_true", help="storage: also write a test file")
+
+    sub.add_parser("gui", help="open the window (the default)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logsetup.configure(verbose=args.verbose)
+    command = args.command or "gui"
+    try:
+        return COMMANDS[command](args)
+    except UserFacingError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+# -- helpers ---------------------------------------------------------------------------
+
+
+def _vault_path(args: argparse.Namespace) -> Path:
+    return Path(args.vault).expanduser() if args.vault else default_vault_path()
+
+
+def _password(args: argparse.Namespace, *, confirm: bool = False) -> str:
+    if os.environ.get(PASSWORD_ENV):
+        return os.environ[PASSWORD_ENV]
+    if args.password_file:
+        try:
+            return Path(args.password_file).read_text(encoding="utf-8").rstrip("\r\n")
+        except OSError as exc:
+            raise UserFacingError(f"cannot read password file: {exc.strerror}") from None
+    if not sys.stdin.isatty():
+        raise VaultError(f"no master password: set {PASSWORD_ENV} or use --password-file")
+    first = getpass.getpass("Master password: ")
+    if confirm and getpass.getpass("Repeat master password: ") != first:
+        raise VaultError("the two passwords differ; nothing was created")
+    return first
+
+
+def _open(args: argparse.Namespace) -> Vault:
+    path = _vault_path(args)
+    if not path.exists():
+        raise VaultMissing(str(path))
+    return Vault.open(path, _password(args))
+
+
+def _parse_sets(pairs: list[str]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise InvalidInput([FieldProblem("--set", f"expected KEY=VALUE, got '{pair}'")])
+        values[key.strip()] = value
+    return values
+
+
+def _read_json(source: str) -> Any:
+    try:
+        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise UserFacingError(f"cannot read {source}: {exc.strerror}") from None
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        raise InvalidInput([FieldProblem("(json)", f"not valid JSON: {exc}")]) from None
+
+
+def _row_json(row: IntegrationRow) -> dict[str, Any]:
+    last = row.last_check
+    return {
+        "id": row.id,
+        "label": row.label,
+        "platform": row.platform,
+        "provider": row.provider,
+        "createdAt": timefmt.to_api(row.created_at),
+        "updatedAt": timefmt.to_api(row.updated_at),
+        "lastCheck": None
+        if last is None
+        else {
+            "at": timefmt.to_api(last.checked_at),
+            "ok": last.ok,
+            "category": last.category,
+            "message": last.message,
+            "elapsedMs": last.elapsed_ms,
+        },
+    }
+
+
+def _emit(data: Any) -> None:
+    print(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+# -- commands --------------------------------------------------------------------------
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    path = _vault_path(args)
+    if path.exists():
+        raise VaultError(f"a file already exists at {path}; refusing to overwrite it")
+    with Vault.create(path, _password(args, confirm=True)):
+        pass
+    print(f"created vault {path}")
+    return EXIT_OK
+
+
+def cmd_providers(args: argparse.Namespace) -> int:
+    listing = []
+    for spec in providers.PROVIDERS.values():
+        fields = [
+            {
+                "name": info.alias or name,
+                "title": info.title,
+                "secret": is_secret(info),
+                "required": info.is_required(),
+            }
+            for name, info in spec.credentials.model_fields.items()
+        ]
+        listing.append(
+            {"name": spec.name, "title": spec.title, "platform": spec.platform, "fields": fields}
+        )
+    if args.json:
+        _emit(listing)
+        return EXIT_OK
+    for item in listing:
+        names = ", ".join(
+            f["name"] + ("*" if f["secret"] else "") + ("" if f["required"] else "?")
+            for f in item["fields"]
+        )
+        print(f"{item['name']:<13} {item['platform']:<11} {names}")
+    print("(* secret, ? optional)")
+    return EXIT_OK
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    if args.json:
+        data = _read_json(args.json)
+    else:
+        if not args.provider or args.label is None:
+            raise UserFacingError("add needs --json FILE, or --provider and --label with --set")
+        data = {"label": args.label, "provider": args.provider, "credentials": {}}
+        if args.platform:
+            data["platform"] = args.platform
+        data["credentials"] = _parse_sets(args.set)
+    new = parse_new(data)
+    with _open(args) as vault:
+        print(vault.add(new).id)
+    return EXIT_OK
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    with _open(args) as vault:
+        rows = vault.rows()
+    if args.json:
+        _emit([_row_json(r) for r in rows])
+        return EXIT_OK
+    if not rows:
+        print("The vault is empty. Add one with: integration-vault add --help")
+        return EXIT_OK
+    for row in rows:
+        last = row.last_check
+        status = "not checked" if last is None else ("ok" if last.ok else f"failed: {last.category}")
+        print(f"{row.id}  {row.provider:<12} {status:<22} {row.label}")
+    return EXIT_OK
+
+
+def _integration_json(item: Integration, reveal: bool) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "label": item.label,
+        "platform": item.platform,
+        "provider": item.provider,
+        "credentials": item.credentials_view(reveal=reveal),
+        "createdAt": timefmt.to_api(item.created_at),
+        "updatedAt": timefmt.to_api(item.updated_at),
+    }
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    with _open(args) as vault:
+        item = vault.get(args.id)
+        history = vault.history(item.id, limit=5)
+    data = _integration_json(item, args.reveal)
+    data["checks"] = [
+        {"at": timefmt.to_api(c.checked_at), "ok": c.ok, "category": c.category,
+         "message": c.message, "elapsedMs": c.elapsed_ms}
+        for c in history
+    ]
+    if args.json:
+        _emit(data)
+        return EXIT_OK
+    print(f"{item.label}  ({providers.PROVIDERS[item.provider].title}, {item.platform})")
+    print(f"  id        {item.id}")
+    print(f"  created   {data['createdAt']}   updated {data['updatedAt']}")
+    for key, value in data["credentials"].items():
+        print(f"  {key:<16}{value}")
+    print("  recent checks:" if history else "  never checked")
+    for check in history:
+        outcome = "ok" if check.ok else f"failed ({check.category})"
+        print(f"    {timefmt.to_api(check.checked_at)}  {outcome}: {check.message}")
+    return EXIT_OK
+
+
+def cmd_edit(args: argparse.Namespace) -> int:
+    changes = _parse_sets(args.set)
+    if args.label is None and not changes:
+        raise UserFacingError("nothing to change: give --label and/or --set KEY=VALUE")
+    with _open(args) as vault:
+        current = vault.get(args.id)
+        credentials = merge_credentials(current.credentials, changes) if changes else None
+        updated = vault.update(current.id, label=args.label, credentials=credentials)
+    print(f"updated {updated.id}")
+    return EXIT_OK
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    with _open(args) as vault:
+        vault.delete(args.id)
+    print(f"deleted {args.id}")
+    return EXIT_OK
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    if bool(args.ids) == bool(args.all):
+        raise UserFacingError("name the integrations to check, or use --all (not both)")
+    if args.timeout <= 0 or args.concurrency < 1:
+        raise UserFacingError("--timeout must be above 0 and --concurrency at least 1")
+    options = CheckOptions.from_environment(timeout_s=args.timeout, write_probe=args.write_probe)
+    with _open(args) as vault:
+        ids = vault.ids() if args.all else [i.strip() for i in args.ids]
+        items = [vault.get(i) for i in ids]
+        outcomes = []
+        for item, result in verify_many(items, options, args.concurrency):
+            vault.record_check(item.id, result)
+            outcomes.append((item, result))
+            if not args.json:
+                _print_result(item, result, args.steps)
+    order = {item_id: n for n, item_id in enumerate(ids)}
+    outcomes.sort(key=lambda pair: order[pair[0].id])
+    if args.json:
+        _emit([_result_json(item, result, args.steps) for item, result in outcomes])
+    return EXIT_OK if all(result.ok for _, result in outcomes) else EXIT_CHECK_FAILED
+
+
+def _result_json(item: Integration, result: Any, steps: bool) -> dict[str, Any]:
+    data = {"id": item.id, "label": item.label, "provider": item.provider, **result.to_json()}
+    if not steps:
+        data.pop("steps")
+    return data
+
+
+def _print_result(item: Integration, result: Any, steps: bool) -> None:
+    mark = "ok  " if result.ok else "FAIL"
+    category = "" if result.ok else f" [{result.category.value}]"
+    print(f"{mark} {item.label} ({item.provider}){category}: {result.message} "
+          f"({result.elapsed_ms} ms)")
+    if steps:
+        for step in result.steps:
+            sign = "–" if step.skipped else ("✓" if step.ok else "✗")
+            detail = f" — {step.detail}" if step.detail else ""
+            print(f"       {sign} {step.name} ({step.elapsed_ms} ms){detail}")
+    sys.stdout.flush()
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from ui.app import main as gui_main
+
+    return gui_main(_vault_path(args))
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "init": cmd_init,
+    "providers": cmd_providers,
+    "add": cmd_add,
+    "list": cmd_list,
+    "show": cmd_show,
+    "edit": cmd_edit,
+    "delete": cmd_delete,
+    "verify": cmd_verify,
+    "gui": cmd_gui,
+}
+
+# The credentials builder is re-exported for scripts that validate input without a vault.
+__all__ = ["build_credentials", "build_parser", "main"]

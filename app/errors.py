@@ -1,0 +1,79 @@
+"""Typed errors: what a person is shown as is, what is silent, and everything else (a bug)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class UserFacingError(Exception):
+    """An expected problem whose message is shown to the person exactly as written."""
+
+    exit_code = 2
+
+
+class Cancelled(Exception):  # noqa: N818 - an outcome, not a fault
+    """The person stopped an operation; nothing is shown."""
+
+
+class VaultError(UserFacingError):
+    """The vault cannot be used: missing, locked, wrong password or not a vault."""
+
+    exit_code = 3
+
+
+class WrongPassword(VaultError):
+    def __init__(self) -> None:
+        super().__init__("wrong master password")
+
+
+class VaultMissing(VaultError):
+    def __init__(self, path: str) -> None:
+        super().__init__(f"no vault at {path}; create one with 'integration-vault init'")
+
+
+class VaultExists(VaultError):
+    def __init__(self, path: str) -> None:
+        super().__init__(f"a file already exists at {path}; refusing to overwrite it")
+
+
+class NotAVault(VaultError):
+    def __init__(self, path: str, why: str) -> None:
+        super().__init__(f"{path} is not an Integration Vault ({why})")
+
+
+class UnknownIntegration(UserFacingError):
+    exit_code = 2
+
+    def __init__(self, integration_id: str) -> None:
+        super().__init__(f"no integration with id {integration_id}")
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    """One invalid field: its wire path (``credentials.subdomain``) and what is wrong."""
+
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}"
+
+
+class InvalidInput(UserFacingError):
+    """Input that failed validation; each problem names its field."""
+
+    exit_code = 4
+
+    def __init__(self, problems: list[FieldProblem]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(str(p) for p in problems))
+
+
+class VaultDamaged(VaultError):
+    def __init__(self, path: str, why: str) -> None:
+        super().__init__(f"the vault {path} is damaged or modified ({why})")
+
+
+class VaultBusy(VaultError):
+    def __init__(self, path: str) -> None:
+        super().__init__(f"the vault {path} is busy in another window or program; try again")

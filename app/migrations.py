@@ -1,0 +1,28 @@
+"""Numbered schema migrations; entry N takes the vault from version N to N + 1."""
+
+from __future__ import annotations
+
+MIGRATIONS: list[list[str]] = [
+    # 1: integrations, their verification history, and settings.
+    [
+        "CREATE TABLE integrations ("
+        " id TEXT PRIMARY KEY,"
+        " label TEXT NOT NULL,"
+        " provider TEXT NOT NULL,"
+        " platform TEXT NOT NULL,"
+        " credentials TEXT NOT NULL,"
+        " created_at TEXT NOT NULL,"
+        " updated_at TEXT NOT NULL)",
+        "CREATE TABLE checks ("
+        " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+        " integration_id TEXT NOT NULL REFERENCES integrations(id) ON DELETE CASCADE,"
+        " checked_at TEXT NOT NULL,"
+        " ok INTEGER NOT NULL,"
+        " category TEXT NOT NULL,"
+        " message TEXT NOT NULL,"
+        " elapsed_ms INTEGER NOT NULL,"
+        " steps TEXT NOT NULL DEFAULT '[]')",
+        "CREATE INDEX checks_by_integration ON checks (integration_id, id)",
+        "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    ],
+]

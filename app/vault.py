@@ -1,0 +1,346 @@
+"""The encrypted vault: one SQLCipher 4 file, keyed by the master password."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+
+from app import timefmt
+from app.errors import (
+    NotAVault,
+    UnknownIntegration,
+    VaultBusy,
+    VaultDamaged,
+    VaultExists,
+    VaultMissing,
+    WrongPassword,
+)
+from app.migrations import MIGRATIONS
+from app.models import (
+    CheckRecord,
+    Integration,
+    IntegrationRow,
+    NewIntegration,
+    build_credentials,
+    validate_label,
+)
+from providers.base import CredentialsModel, Step, VerificationResult
+
+log = logging.getLogger(__name__)
+
+APPLICATION_ID = 0x49564C54  # "IVLT": marks the decrypted database as ours
+PAGE_SIZE = 4096
+_PLAIN_SQLITE = b"SQLite format 3\x00"
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+class Vault:
+    """Owns the one connection to a vault file; everything else gets immutable rows.
+
+    Not thread-safe by design: the GUI thread (or the CLI's main thread) owns it, and
+    background work receives ``Integration`` values, never the connection.
+    """
+
+    def __init__(self, path: Path, conn: Any) -> None:
+        self.path = path
+        self._conn = conn
+
+    # -- opening and closing ------------------------------------------------------------
+
+    @classmethod
+    def create(cls, path: Path | str, password: str) -> Vault:
+        """Create a new vault; refuses to touch an existing file."""
+        path = Path(path).expanduser()
+        if not password:
+            raise WrongPassword()
+        if path.exists():
+            raise VaultExists(str(path))
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        os.close(fd)
+        try:
+            conn = _connect(path, password)
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            vault = cls(path, conn)
+            vault._migrate(backup=False)
+        except BaseException:
+            path.unlink(missing_ok=True)
+            raise
+        log.info("created vault %s", path)
+        return vault
+
+    @classmethod
+    def open(cls, path: Path | str, password: str) -> Vault:
+        """Open an existing vault; a wrong password writes nothing."""
+        path = Path(path).expanduser()
+        if not path.is_file():
+            raise VaultMissing(str(path))
+        _check_file_shape(path)
+        conn = _connect(path, password)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlcipher3.DatabaseError as exc:
+            conn.close()
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise VaultBusy(str(path)) from None
+            raise WrongPassword() from None
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        if app_id != APPLICATION_ID:
+            conn.close()
+            raise NotAVault(str(path), "an encrypted database of another program")
+        vault = cls(path, conn)
+        try:
+            vault._migrate(backup=True)
+        except BaseException:
+            conn.close()
+            raise
+        return vault
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    def __enter__(self) -> Vault:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def is_open(self) -> bool:
+        return self._conn is not None
+
+    @property
+    def schema_version(self) -> int:
+        return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Any]:
+        """One change, all or nothing."""
+        conn = self._conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlcipher3.OperationalError:
+            raise VaultBusy(str(self.path)) from None
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def _migrate(self, backup: bool) -> None:
+        current = self.schema_version
+        target = len(MIGRATIONS)
+        if current > target:
+            raise NotAVault(str(self.path), f"made by a newer version (schema {current})")
+        if current == target:
+            return
+        if backup and current > 0:
+            copy = self.path.with_name(f"{self.path.name}.before-v{target}.bak")
+            shutil.copy2(self.path, copy)
+            os.chmod(copy, 0o600)
+            log.info("backed up vault before migration to %s", copy)
+        for version in range(current, target):
+            with self._transaction() as conn:
+                for statement in MIGRATIONS[version]:
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {version + 1}")
+            log.info("vault schema migrated to version %d", version + 1)
+
+    # -- integrations -------------------------------------------------------------------
+
+    def rows(self) -> list[IntegrationRow]:
+        """Every integration as a list row with its last check; credentials are not read."""
+        cursor = self._conn.execute(
+            "SELECT i.id, i.label, i.provider, i.platform, i.created_at, i.updated_at,"
+            " c.checked_at, c.ok, c.category, c.message, c.elapsed_ms"
+            " FROM integrations i LEFT JOIN checks c ON c.id = ("
+            "   SELECT max(id) FROM checks WHERE integration_id = i.id)"
+            " ORDER BY i.label COLLATE NOCASE"
+        )
+        parse = timefmt.from_api
+        result = []
+        for r in cursor:
+            last = None
+            if r[6] is not None:
+                last = CheckRecord(parse(r[6]), bool(r[7]), r[8], r[9], r[10])
+            result.append(IntegrationRow(r[0], r[1], r[2], r[3], parse(r[4]), parse(r[5]), last))
+        return result
+
+    def row(self, integration_id: str) -> IntegrationRow:
+        for candidate in self.rows_by_ids([integration_id]):
+            return candidate
+        raise UnknownIntegration(integration_id)
+
+    def rows_by_ids(self, ids: list[str]) -> list[IntegrationRow]:
+        wanted = set(ids)
+        return [r for r in self.rows() if r.id in wanted]
+
+    def ids(self) -> list[str]:
+        return [r[0] for r in self._conn.execute("SELECT id FROM integrations ORDER BY rowid")]
+
+    def get(self, integration_id: str) -> Integration:
+        found = self._conn.execute(
+            "SELECT id, label, provider, platform, credentials, created_at, updated_at"
+            " FROM integrations WHERE id = ?",
+            (integration_id.strip(),),
+        ).fetchone()
+        if found is None:
+            raise UnknownIntegration(integration_id)
+        credentials = build_credentials(found[2], json.loads(found[4]))
+        return Integration(
+            found[0],
+            found[1],
+            found[2],
+            found[3],
+            credentials,
+            timefmt.from_api(found[5]),
+            timefmt.from_api(found[6]),
+        )
+
+    def add(self, new: NewIntegration, *, integration_id: str | None = None) -> Integration:
+        moment = timefmt.now()
+        stamp = timefmt.to_api(moment)
+        new_id = integration_id or str(uuid.uuid4())
+        with self._transaction() as conn:
+            conn.execute(
+                "INSERT INTO integrations (id, label, provider, platform, credentials,"
+                " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (new_id, new.label, new.provider, new.platform,
+                 _credentials_json(new.credentials), stamp, stamp),
+            )
+        log.info("added integration %s (%s)", new_id, new.provider)
+        return self.get(new_id)
+
+    def update(
+        self,
+        integration_id: str,
+        *,
+        label: str | None = None,
+        credentials: CredentialsModel | None = None,
+    ) -> Integration:
+        """Change the label and/or credentials; anything not given stays as stored."""
+        current = self.get(integration_id)
+        new_label = validate_label(label) if label is not None else current.label
+        new_credentials = credentials if credentials is not None else current.credentials
+        if type(new_credentials) is not type(current.credentials):
+            raise TypeError("credentials of another provider")
+        if new_label == current.label and new_credentials == current.credentials:
+            return current
+        stamp = timefmt.to_api(timefmt.now())
+        with self._transaction() as conn:
+            conn.execute(
+                "UPDATE integrations SET label = ?, credentials = ?, updated_at = ? WHERE id = ?",
+                (new_label, _credentials_json(new_credentials), stamp, current.id),
+            )
+        log.info("updated integration %s", current.id)
+        return self.get(current.id)
+
+    def delete(self, integration_id: str) -> None:
+        with self._transaction() as conn:
+            gone = conn.execute(
+                "DELETE FROM integrations WHERE id = ?", (integration_id.strip(),)
+            ).rowcount
+        if not gone:
+            raise UnknownIntegration(integration_id)
+        log.info("deleted integration %s", integration_id)
+
+    # -- verification history -----------------------------------------------------------
+
+    def record_check(
+        self, integration_id: str, result: VerificationResult, at: datetime | None = None
+    ) -> CheckRecord:
+        record = CheckRecord.from_result(result, at or timefmt.now())
+        steps = result.to_json()["steps"]
+        with self._transaction() as conn:
+            exists = conn.execute(
+                "SELECT 1 FROM integrations WHERE id = ?", (integration_id,)
+            ).fetchone()
+            if exists is None:
+                raise UnknownIntegration(integration_id)
+            conn.execute(
+                "INSERT INTO checks (integration_id, checked_at, ok, category, message,"
+                " elapsed_ms, steps) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (integration_id, timefmt.to_api(record.checked_at), int(record.ok),
+                 record.category, record.message, record.elapsed_ms, json.dumps(steps)),
+            )
+        return record
+
+    def history(self, integration_id: str, limit: int = 5) -> list[CheckRecord]:
+        """The latest checks, newest first."""
+        found = self._conn.execute(
+            "SELECT checked_at, ok, category, message, elapsed_ms, steps FROM checks"
+            " WHERE integration_id = ? ORDER BY id DESC LIMIT ?",
+            (integration_id, limit),
+        ).fetchall()
+        return [
+            CheckRecord(
+                timefmt.from_api(r[0]),
+                bool(r[1]),
+                r[2],
+                r[3],
+                r[4],
+                tuple(
+                    Step(s["name"], s["ok"], s["elapsedMs"], s["detail"], s.get("skipped", False))
+                    for s in json.loads(r[5])
+                ),
+            )
+            for r in found
+        ]
+
+    # -- settings -----------------------------------------------------------------------
+
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        found = self._conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return found[0] if found else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self._transaction() as conn:
+            conn.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?)"
+                " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+
+def _credentials_json(credentials: CredentialsModel) -> str:
+    return json.dumps(credentials.to_wire(), separators=(",", ":"))
+
+
+def _connect(path: Path, password: str) -> Any:
+    """A connection with the key applied and SQLCipher's own stderr logging silenced."""
+    conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=True)
+    conn.execute("PRAGMA cipher_log_level = NONE")
+    conn.execute(f"PRAGMA key = {_quote(password)}")
+    conn.execute("PRAGMA busy_timeout = 3000")
+    conn.execute("PRAGMA temp_store = MEMORY")
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+def _check_file_shape(path: Path) -> None:
+    """Tell files that cannot be a vault from a wrong password, before any key is tried."""
+    size = path.stat().st_size
+    if size == 0:
+        raise NotAVault(str(path), "the file is empty")
+    with path.open("rb") as handle:
+        head = handle.read(len(_PLAIN_SQLITE))
+    if head == _PLAIN_SQLITE:
+        raise NotAVault(str(path), "it is an unencrypted SQLite database")
+    if size % PAGE_SIZE:
+        raise VaultDamaged(str(path), "its size is not a whole number of pages; it was cut short")

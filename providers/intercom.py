@@ -1,0 +1,176 @@
+"""Intercom: credentials and verification (``GET /me`` on the workspace's regional host)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+from pydantic import SecretStr, field_validator
+
+from providers import http
+from providers.base import (
+    Category,
+    CheckFailed,
+    CredentialsModel,
+    ProviderSpec,
+    StepRecorder,
+    VerificationResult,
+    VerifyContext,
+)
+from providers.fields import field, secret_not_blank
+
+PRODUCT = "Intercom"
+HOSTS = {
+    "us": "https://api.intercom.io",
+    "eu": "https://api.eu.intercom.io",
+    "au": "https://api.au.intercom.io",
+}
+API_VERSION = "2.11"
+# Intercom counts requests in 10-second windows; used when a 429 carries no reset time.
+RATE_LIMIT_FALLBACK_S = 10.0
+_APP_PAGE = "Intercom Developer Hub › your app › Configure › Authentication"
+
+
+class IntercomCredentials(CredentialsModel):
+    """An Intercom access token and the region of its workspace."""
+
+    access_token: SecretStr = field(
+        "accessToken",
+        "Access token",
+        "The access token of your Intercom app.",
+        "dG9rOjEyMzQ1…",
+        _APP_PAGE + ".",
+    )
+    region: Literal["us", "eu", "au"] | None = field(
+        "region",
+        "Region",
+        "Where your workspace is hosted: us, eu or au (default us). A token used in the wrong "
+        "region is refused as if it were wrong.",
+        "us",
+        "The address you use Intercom at: app.eu.intercom.com means eu, "
+        "app.au.intercom.com means au, app.intercom.com means us.",
+        default=None,
+    )
+
+    _token = field_validator("access_token")(secret_not_blank)
+
+    @field_validator("region", mode="before")
+    @classmethod
+    def _region(cls, value: object) -> object:
+        if isinstance(value, str):
+            return value.strip().lower() or None
+        return value
+
+
+def api_base(creds: IntercomCredentials, endpoint: str | None) -> str:
+    """The API host for the credentials' region, unless an endpoint override replaces it."""
+    return http.base_url(HOSTS[creds.region or "us"], endpoint)
+
+
+def verify(creds: IntercomCredentials, ctx: VerifyContext) -> VerificationResult:
+    rec = StepRecorder()
+    base = api_base(creds, ctx.endpoint)
+    region = (creds.region or "us").upper()
+    try:
+        with rec.step("reach host and authenticate") as note:
+            path = "/me"
+            reply = _get(base + path, creds, ctx)
+            if reply.status in (401, 403):
+                # Older API references call /me "OAuth only"; an app's own access token may be
+                # refused there yet still read the admin list, so one second try settles it.
+                path = "/admins"
+                reply = _get(base + path, creds, ctx)
+            _raise_for_status(reply, base, region)
+            note["detail"] = f"HTTP {reply.status} from {path}"
+        if path == "/me":
+            with rec.step("read the signed-in admin") as note:
+                admin, workspace = _admin_summary(reply.body)
+                note["detail"] = f"{admin} in {workspace}"
+            return rec.passed(
+                f"Signed in to the Intercom workspace {workspace} ({region}) as {admin}."
+            )
+        with rec.step("read the workspace's admins") as note:
+            count = _admin_count(reply.body)
+            note["detail"] = f"{count} admins"
+    except CheckFailed as failure:
+        return rec.failed(failure)
+    return rec.passed(f"The Intercom access token works ({region}); it can see {count} admins.")
+
+
+def _get(url: str, creds: IntercomCredentials, ctx: VerifyContext) -> http.Reply:
+    return http.get(
+        url,
+        product=PRODUCT,
+        timeout_s=ctx.timeout_s,
+        headers={
+            "Authorization": f"Bearer {creds.access_token.get_secret_value()}",
+            "Accept": "application/json",
+            "Intercom-Version": API_VERSION,
+        },
+    )
+
+
+def _raise_for_status(reply: http.Reply, base: str, region: str) -> None:
+    if reply.status == 401:
+        raise CheckFailed(
+            Category.AUTH,
+            f"Intercom did not accept the access token on its {region} host. A token for a "
+            "workspace in another region looks exactly like a wrong token, so first check the "
+            "Region field (app.eu.intercom.com means eu, app.au.intercom.com means au). If the "
+            f"region is right, copy the token again from {_APP_PAGE}.",
+        )
+    if reply.status == 403:
+        raise CheckFailed(
+            Category.PERMISSION,
+            "Intercom accepted the access token but will not show who it belongs to or the "
+            f"workspace's admins. Give the app permission to read admins in {_APP_PAGE}.",
+        )
+    if reply.status == 429:
+        wait = http.reset_epoch_seconds(reply, "X-RateLimit-Reset")
+        raise http.rate_limited(PRODUCT, wait, fallback_s=RATE_LIMIT_FALLBACK_S)
+    if reply.status >= 500:
+        raise http.server_trouble(PRODUCT, reply.status)
+    if not reply.is_json or reply.status == 404:
+        host = urlsplit(base).hostname or base
+        raise CheckFailed(
+            Category.NOT_FOUND,
+            f"{host} answered HTTP {reply.status} with "
+            f"{'a web page' if not reply.is_json else 'not found'} instead of the Intercom API. "
+            "A proxy on this network, or a wrong API address setting, is the likely cause.",
+        )
+    if reply.status != 200:
+        raise CheckFailed(Category.UNKNOWN, f"Intercom answered HTTP {reply.status} unexpectedly.")
+
+
+def _admin_summary(body: Any) -> tuple[str, str]:
+    if not isinstance(body, dict) or body.get("type") != "admin" or body.get("id") is None:
+        raise _unexpected("the admin who owns the token")
+    app = body.get("app") if isinstance(body.get("app"), dict) else {}
+    admin = str(body.get("email") or body.get("name") or f"admin #{body['id']}")
+    workspace = str(app.get("name") or app.get("id_code") or "(unnamed)")
+    return admin, workspace
+
+
+def _admin_count(body: Any) -> int:
+    admins = body.get("admins") if isinstance(body, dict) else None
+    if not isinstance(admins, list):
+        raise _unexpected("the list of admins")
+    return len(admins)
+
+
+def _unexpected(what: str) -> CheckFailed:
+    return CheckFailed(
+        Category.UNKNOWN,
+        f"Intercom answered, but not with {what}; the token could not be confirmed. Try "
+        "again, and if it keeps happening report it with the time of the check.",
+    )
+
+
+SPEC = ProviderSpec(
+    name="intercom",
+    title="Intercom",
+    platform="helpcenter",
+    credentials=IntercomCredentials,
+    verify=verify,
+    summary="Import screenshots from Intercom articles.",
+)

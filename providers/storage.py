@@ -1,0 +1,310 @@
+"""Verification shared by S3 and R2: boto3 clients built safely and S3 errors in plain words."""
+
+from __future__ import annotations
+
+import email.utils
+import time
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import SecretStr
+
+from providers.base import (
+    Category,
+    CheckFailed,
+    StepRecorder,
+    VerificationResult,
+    VerifyContext,
+)
+
+PROBE_PREFIX = ".integration-vault-probe/"
+_PROBE_BODY = b"Integration Vault write probe: safe to delete.\n"
+_STS_AUTH_CODES = {"InvalidClientTokenId", "SignatureDoesNotMatch", "ExpiredToken", "AccessDenied"}
+
+
+@dataclass(frozen=True)
+class StorageTarget:
+    """Where and how to reach one bucket."""
+
+    provider: str  # "s3" or "r2"
+    bucket: str
+    region: str
+    access_key_id: str
+    secret_access_key: SecretStr
+    endpoint_url: str | None = None
+
+    @property
+    def product(self) -> str:
+        return "R2" if self.provider == "r2" else "S3"
+
+
+def make_client(target: StorageTarget, service: str, timeout_s: float) -> Any:
+    """A boto3 client that will not trip S3-compatible stores (see providers.md, 3.2)."""
+    import boto3
+    from botocore.config import Config
+
+    config = Config(
+        connect_timeout=timeout_s,
+        read_timeout=timeout_s,
+        retries={"total_max_attempts": 1},
+        request_checksum_calculation="when_required",
+        response_checksum_validation="when_required",
+        signature_version="s3v4" if service == "s3" else None,
+        s3={"addressing_style": "path"} if target.endpoint_url else None,
+        ignore_configured_endpoint_urls=True,
+    )
+    session = boto3.session.Session()
+    return session.client(
+        service,  # type: ignore[call-overload]
+        region_name="us-east-1" if target.region == "auto" and service == "sts" else target.region,
+        endpoint_url=target.endpoint_url,
+        aws_access_key_id=target.access_key_id,
+        aws_secret_access_key=target.secret_access_key.get_secret_value(),
+        aws_session_token=None,
+        config=config,
+    )
+
+
+def verify_storage(target: StorageTarget, ctx: VerifyContext) -> VerificationResult:
+    """Run the storage checks in order; the first failing step decides the outcome."""
+    rec = StepRecorder()
+    try:
+        s3 = make_client(target, "s3", ctx.timeout_s)
+        _check_key(target, ctx, rec)
+        bucket_region = _check_bucket(target, s3, rec)
+        _check_region(target, bucket_region, rec)
+        _check_list(target, s3, rec)
+        if ctx.write_probe:
+            _check_write(target, s3, rec)
+        else:
+            rec.skipped("write probe", "not requested")
+    except CheckFailed as failure:
+        return rec.failed(failure)
+    return rec.passed(f"{target.product} bucket '{target.bucket}' is reachable with this key.")
+
+
+def _check_key(target: StorageTarget, ctx: VerifyContext, rec: StepRecorder) -> None:
+    if target.provider != "s3":
+        rec.skipped("credentials accepted", "R2 checks the key on the bucket request")
+        return
+    with rec.step("credentials accepted") as note:
+        sts = make_client(target, "sts", ctx.timeout_s)
+        try:
+            identity = sts.get_caller_identity()
+        except Exception as exc:  # noqa: BLE001 - classified below, never re-raised raw
+            code = _error_code(exc)
+            if code in _STS_AUTH_CODES or code == "RequestTimeTooSkewed":
+                raise _classify(exc, target) from None
+            if code is None and not _is_client_error(exc):
+                raise _classify(exc, target) from None
+            note["detail"] = "STS not offered by this endpoint; the key is checked on the bucket"
+            return
+        note["detail"] = f"key belongs to account {identity.get('Account', '?')}"
+
+
+def _check_bucket(target: StorageTarget, s3: Any, rec: StepRecorder) -> str | None:
+    with rec.step("bucket exists") as note:
+        try:
+            head = s3.head_bucket(Bucket=target.bucket)
+        except Exception as exc:  # noqa: BLE001
+            if _error_code(exc) in {"403", "400", "401"}:
+                # HeadBucket errors have no body; a listing names the real problem.
+                _list_once(target, s3)
+            raise _classify(exc, target) from None
+        region = _header(head, "x-amz-bucket-region")
+        note["detail"] = f"bucket found (region {region})" if region else "bucket found"
+        return region
+
+
+def _check_region(target: StorageTarget, bucket_region: str | None, rec: StepRecorder) -> None:
+    if target.provider != "s3":
+        rec.skipped("region matches", "R2 has no regions")
+        return
+    with rec.step("region matches") as note:
+        if bucket_region and bucket_region != target.region:
+            raise CheckFailed(
+                Category.MISCONFIGURED,
+                f"The bucket '{target.bucket}' lives in region {bucket_region}, but this "
+                f"integration says {target.region}. Change Region to {bucket_region}.",
+            )
+        note["detail"] = target.region if bucket_region else "bucket did not report its region"
+
+
+def _check_list(target: StorageTarget, s3: Any, rec: StepRecorder) -> None:
+    with rec.step("list allowed"):
+        _list_once(target, s3)
+
+
+def _list_once(target: StorageTarget, s3: Any) -> None:
+    try:
+        s3.list_objects_v2(Bucket=target.bucket, MaxKeys=1)
+    except Exception as exc:  # noqa: BLE001
+        raise _classify(exc, target, action="list objects in") from None
+
+
+def _check_write(target: StorageTarget, s3: Any, rec: StepRecorder) -> None:
+    key = f"{PROBE_PREFIX}{uuid.uuid4()}.txt"
+    written = False
+    try:
+        with rec.step("write probe object") as note:
+            try:
+                s3.put_object(Bucket=target.bucket, Key=key, Body=_PROBE_BODY)
+            except Exception as exc:  # noqa: BLE001
+                raise _classify(exc, target, action="write objects to") from None
+            written = True
+            note["detail"] = key
+        with rec.step("read probe back"):
+            try:
+                body = s3.get_object(Bucket=target.bucket, Key=key)["Body"].read()
+            except Exception as exc:  # noqa: BLE001
+                raise _classify(exc, target, action="read objects from") from None
+            if body != _PROBE_BODY:
+                raise CheckFailed(
+                    Category.UNKNOWN,
+                    "The probe object read back differs from what was written: something "
+                    "between this computer and the bucket alters uploads.",
+                )
+    finally:
+        if written:
+            with rec.step("delete probe object"):
+                try:
+                    s3.delete_object(Bucket=target.bucket, Key=key)
+                except Exception as exc:  # noqa: BLE001
+                    raise _classify(exc, target, action="delete objects from") from None
+
+
+def _is_client_error(exc: Exception) -> bool:
+    from botocore.exceptions import ClientError
+
+    return isinstance(exc, ClientError)
+
+
+def _error_code(exc: Exception) -> str | None:
+    response = getattr(exc, "response", None)
+    if isinstance(response, dict):
+        code = response.get("Error", {}).get("Code")
+        return str(code) if code is not None else None
+    return None
+
+
+def _header(response: Any, name: str) -> str | None:
+    headers = (response or {}).get("ResponseMetadata", {}).get("HTTPHeaders", {})
+    value = headers.get(name)
+    return str(value) if value else None
+
+
+def _clock_message(exc: Exception) -> str:
+    server_date = _header(getattr(exc, "response", None), "date")
+    minutes = ""
+    if server_date:
+        try:
+            server = email.utils.parsedate_to_datetime(server_date).timestamp()
+            minutes = f" by about {round(abs(time.time() - server) / 60)} minutes"
+        except (TypeError, ValueError):
+            minutes = ""
+    return (
+        f"This computer's clock is off{minutes}; storage services refuse requests more than "
+        "15 minutes out. Turn on automatic time setting, then verify again."
+    )
+
+
+def _classify(exc: Exception, target: StorageTarget, action: str = "reach") -> CheckFailed:
+    """Turn a boto3 failure into a category and a message a support person can act on."""
+    from botocore import exceptions as bx
+
+    product, bucket = target.product, target.bucket
+    if isinstance(exc, bx.ConnectTimeoutError | bx.ReadTimeoutError):
+        return CheckFailed(
+            Category.TIMEOUT,
+            f"{product} did not answer in time. Check the network or raise the timeout.",
+        )
+    if isinstance(exc, bx.EndpointConnectionError | bx.ConnectionError):
+        hint = (
+            " Check the Account ID: it builds the R2 address."
+            if target.provider == "r2"
+            else " Check the Region and this computer's internet connection."
+        )
+        return CheckFailed(Category.NETWORK, f"Cannot reach the {product} endpoint.{hint}")
+    if isinstance(exc, bx.ParamValidationError):
+        return CheckFailed(Category.MISCONFIGURED, f"The bucket name '{bucket}' is not allowed.")
+    if not isinstance(exc, bx.ClientError):
+        return CheckFailed(
+            Category.UNKNOWN, f"Unexpected problem talking to {product}: {type(exc).__name__}."
+        )
+    return _classify_code(exc, target, action)
+
+
+def _classify_code(exc: Any, target: StorageTarget, action: str) -> CheckFailed:
+    error = exc.response.get("Error", {})
+    code = str(error.get("Code", ""))
+    status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+    product, bucket = target.product, target.bucket
+    where = (
+        "Cloudflare dashboard › R2 › Manage R2 API Tokens"
+        if target.provider == "r2"
+        else "AWS console › IAM › Users › Security credentials"
+    )
+    if code in {"InvalidAccessKeyId", "InvalidClientTokenId", "Unauthorized", "401"}:
+        return CheckFailed(
+            Category.AUTH,
+            f"{product} does not recognise this access key ID. Copy it again, or create a new "
+            f"key in {where}.",
+        )
+    if code == "SignatureDoesNotMatch":
+        if "expired" in str(error.get("Message", "")).lower():
+            return CheckFailed(Category.MISCONFIGURED, _clock_message(exc))
+        return CheckFailed(
+            Category.AUTH,
+            f"The secret access key does not match the access key ID. Paste the secret again "
+            f"or create a new key in {where}.",
+        )
+    if code == "RequestTimeTooSkewed":
+        return CheckFailed(Category.MISCONFIGURED, _clock_message(exc))
+    if code == "ExpiredToken":
+        return CheckFailed(Category.AUTH, "These temporary credentials have expired; make new ones.")
+    if code in {"NoSuchBucket", "404", "NotFound"}:
+        hint = (
+            " If the bucket was made in a jurisdiction (EU, FedRAMP), it needs that "
+            "jurisdiction's endpoint."
+            if target.provider == "r2"
+            else ""
+        )
+        return CheckFailed(
+            Category.NOT_FOUND,
+            f"Bucket '{bucket}' was not found. Check the spelling of the bucket name.{hint}",
+        )
+    if code in {"AccessDenied", "403", "AllAccessDisabled"}:
+        missing = {
+            "write objects to": "PutObject",
+            "read objects from": "GetObject",
+            "delete objects from": "DeleteObject",
+        }.get(action, "ListBucket")
+        return CheckFailed(
+            Category.PERMISSION,
+            f"This key is valid but may not {action} bucket '{bucket}': give it {missing} "
+            f"on the bucket ({where}).",
+        )
+    if code in {"PermanentRedirect", "301", "AuthorizationHeaderMalformed", "400"} or (
+        code == "IllegalLocationConstraintException"
+    ):
+        region = _header(exc.response, "x-amz-bucket-region") or error.get("Region")
+        actual = f"region {region}" if region else "another region"
+        return CheckFailed(
+            Category.MISCONFIGURED,
+            f"Bucket '{bucket}' lives in {actual}, not {target.region}. Change Region"
+            + (f" to {region}." if region else "."),
+        )
+    if code == "InvalidBucketName":
+        return CheckFailed(Category.MISCONFIGURED, f"The bucket name '{bucket}' is not allowed.")
+    if code in {"SlowDown", "TooManyRequests", "429"}:
+        return CheckFailed(Category.RATE_LIMITED, f"{product} asks to slow down; try again soon.")
+    if code == "NotImplemented":
+        return CheckFailed(
+            Category.UNKNOWN,
+            f"{product} rejected a request header (checksum). This is a bug in Integration "
+            "Vault; please report it.",
+        )
+    return CheckFailed(
+        Category.UNKNOWN, f"{product} answered with an unexpected error: {code or status}."
+    )

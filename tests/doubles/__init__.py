@@ -1,0 +1,1 @@
+"""Local HTTP stand-ins for the help-center services, shaped after providers.md."""
