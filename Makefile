@@ -29,7 +29,7 @@ run: $(APP_STAMP)
 	@scripts/start-gui $(BIN)/integration-vault gui $(ARGS)
 
 demo: $(TEST_STAMP)
-	@scripts/start-gui $(BIN)/python -m app.demo $(ARGS)
+	@scripts/start-gui $(BIN)/python -m tests.demo $(ARGS)
 
 test: $(TEST_STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)

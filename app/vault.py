@@ -214,18 +214,25 @@ class Vault:
         )
 
     def add(self, new: NewIntegration, *, integration_id: str | None = None) -> Integration:
-        moment = timefmt.now()
-        stamp = timefmt.to_api(moment)
-        new_id = integration_id or str(uuid.uuid4())
+        (added,) = self.add_many([new], ids=[integration_id or str(uuid.uuid4())])
+        return self.get(added)
+
+    def add_many(self, items: list[NewIntegration], ids: list[str] | None = None) -> list[str]:
+        """Add several integrations in one transaction: all of them or none."""
+        stamp = timefmt.to_api(timefmt.now())
+        new_ids = ids or [str(uuid.uuid4()) for _ in items]
         with self._transaction() as conn:
-            conn.execute(
+            conn.executemany(
                 "INSERT INTO integrations (id, label, provider, platform, credentials,"
                 " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (new_id, new.label, new.provider, new.platform,
-                 _credentials_json(new.credentials), stamp, stamp),
+                [
+                    (new_id, new.label, new.provider, new.platform,
+                     _credentials_json(new.credentials), stamp, stamp)
+                    for new_id, new in zip(new_ids, items, strict=True)
+                ],
             )
-        log.info("added integration %s (%s)", new_id, new.provider)
-        return self.get(new_id)
+        log.info("added %d integration(s)", len(new_ids))
+        return new_ids
 
     def update(
         self,
