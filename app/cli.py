@@ -243,7 +243,9 @@ def cmd_list(args: argparse.Namespace) -> int:
         return EXIT_OK
     for row in rows:
         last = row.last_check
-        status = "not checked" if last is None else ("ok" if last.ok else f"failed: {last.category}")
+        status = (
+            "not checked" if last is None else ("ok" if last.ok else f"failed: {last.category}")
+        )
         print(f"{row.id}  {row.provider:<12} {status:<22} {row.label}")
     return EXIT_OK
 
@@ -266,8 +268,13 @@ def cmd_show(args: argparse.Namespace) -> int:
         history = vault.history(item.id, limit=5)
     data = _integration_json(item, args.reveal)
     data["checks"] = [
-        {"at": timefmt.to_api(c.checked_at), "ok": c.ok, "category": c.category,
-         "message": c.message, "elapsedMs": c.elapsed_ms}
+        {
+            "at": timefmt.to_api(c.checked_at),
+            "ok": c.ok,
+            "category": c.category,
+            "message": c.message,
+            "elapsedMs": c.elapsed_ms,
+        }
         for c in history
     ]
     if args.json:
@@ -336,8 +343,10 @@ def _result_json(item: Integration, result: Any, steps: bool) -> dict[str, Any]:
 def _print_result(item: Integration, result: Any, steps: bool) -> None:
     mark = "ok  " if result.ok else "FAIL"
     category = "" if result.ok else f" [{result.category.value}]"
-    print(f"{mark} {item.label} ({item.provider}){category}: {result.message} "
-          f"({result.elapsed_ms} ms)")
+    print(
+        f"{mark} {item.label} ({item.provider}){category}: {result.message} "
+        f"({result.elapsed_ms} ms)"
+    )
     if steps:
         for step in result.steps:
             sign = "–" if step.skipped else ("✓" if step.ok else "✗")

@@ -11,7 +11,7 @@ class UserFacingError(Exception):
     exit_code = 2
 
 
-class Cancelled(Exception):  # noqa: N818 - an outcome, not a fault
+class Cancelled(Exception):
     """The person stopped an operation; nothing is shown."""
 
 

@@ -17,7 +17,9 @@ from app import paths
 
 REDACTED = "[redacted]"
 _MIN_SECRET_LEN = 4
-_HEADER = re.compile(r"(?i)(authorization|x-api-key|api[_-]?key|token)(['\"]?\s*[:=]\s*['\"]?)([^\s'\",&]+)")
+_HEADER = re.compile(
+    r"(?i)(authorization|x-api-key|api[_-]?key|token)(['\"]?\s*[:=]\s*['\"]?)([^\s'\",&]+)"
+)
 
 
 class SecretRegistry:

@@ -30,8 +30,9 @@ class CheckRecord:
 
     @classmethod
     def from_result(cls, result: VerificationResult, at: datetime) -> CheckRecord:
-        return cls(at, result.ok, result.category.value, result.message, result.elapsed_ms,
-                   result.steps)
+        return cls(
+            at, result.ok, result.category.value, result.message, result.elapsed_ms, result.steps
+        )
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,9 @@ def spec_for(provider: Any) -> providers.ProviderSpec:
     if spec is None:
         known = ", ".join(providers.PROVIDERS)
         shown = provider if isinstance(provider, str) and provider else "(none)"
-        raise InvalidInput([FieldProblem("provider", f"unknown provider '{shown}'; one of {known}")])
+        raise InvalidInput(
+            [FieldProblem("provider", f"unknown provider '{shown}'; one of {known}")]
+        )
     return spec
 
 

@@ -226,8 +226,15 @@ class Vault:
                 "INSERT INTO integrations (id, label, provider, platform, credentials,"
                 " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [
-                    (new_id, new.label, new.provider, new.platform,
-                     _credentials_json(new.credentials), stamp, stamp)
+                    (
+                        new_id,
+                        new.label,
+                        new.provider,
+                        new.platform,
+                        _credentials_json(new.credentials),
+                        stamp,
+                        stamp,
+                    )
                     for new_id, new in zip(new_ids, items, strict=True)
                 ],
             )
@@ -283,8 +290,15 @@ class Vault:
             conn.execute(
                 "INSERT INTO checks (integration_id, checked_at, ok, category, message,"
                 " elapsed_ms, steps) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (integration_id, timefmt.to_api(record.checked_at), int(record.ok),
-                 record.category, record.message, record.elapsed_ms, json.dumps(steps)),
+                (
+                    integration_id,
+                    timefmt.to_api(record.checked_at),
+                    int(record.ok),
+                    record.category,
+                    record.message,
+                    record.elapsed_ms,
+                    json.dumps(steps),
+                ),
             )
         return record
 

@@ -4,19 +4,25 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator
+import time
+from collections import deque
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import providers
 from app.endpoints import endpoint_overrides
 from app.models import Integration
-from providers.base import Category, VerificationResult, VerifyContext
+from app.offline import blocking, check_integration
+from providers.base import Category, Step, VerificationResult, VerifyContext
 
 log = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT_S = 10.0
 DEFAULT_CONCURRENCY = 8
+DEFAULT_MAX_WAIT_S = 30.0
+_MAX_RETRIES = 2
+_POLL_S = 0.05
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,15 @@ def verify_integration(integration: Integration, options: CheckOptions) -> Verif
         endpoint=options.endpoints.get(spec.name),
         write_probe=options.write_probe,
     )
+    offline_started = time.monotonic()
+    findings = check_integration(integration)
+    problems = blocking(findings)
+    offline_ms = int((time.monotonic() - offline_started) * 1000)
+    if problems:
+        first = problems[0]
+        message = f"{first.field} {first.message}."
+        step = Step("offline check", False, offline_ms, message)
+        return VerificationResult(False, Category.MISCONFIGURED, message, offline_ms, (step,))
     try:
         result = spec.verify(integration.credentials, context)
     except Exception:
@@ -56,6 +71,12 @@ def verify_integration(integration: Integration, options: CheckOptions) -> Verif
             "are in the log file.",
             0,
         )
+    warnings = "; ".join(f"{f.field} {f.message}" for f in findings)
+    offline = Step("offline check", True, offline_ms, warnings or "no pasting mistakes found")
+    result = replace(result, steps=(offline, *result.steps))
+    if warnings and not result.ok:
+        # A shape warning is often the real cause of a failure the service reports vaguely.
+        result = replace(result, message=f"{result.message} Also check: {warnings}.")
     log.info(
         "verified %s (%s): %s in %d ms",
         integration.id,
@@ -71,22 +92,98 @@ def verify_many(
     options: CheckOptions,
     concurrency: int = DEFAULT_CONCURRENCY,
     cancel: threading.Event | None = None,
+    max_wait_s: float = DEFAULT_MAX_WAIT_S,
 ) -> Iterator[tuple[Integration, VerificationResult]]:
     """Check several integrations at once, yielding each result as soon as it is known.
 
-    At most ``concurrency`` checks run together. Setting ``cancel`` stops new checks from
+    At most ``concurrency`` checks run together. When a provider answers "too many
+    requests", no new check for that account starts before the wait it asked for; the check
+    is then tried again, unless the wait is longer than ``max_wait_s``, in which case the
+    rate-limited result is reported as it is. Setting ``cancel`` stops new checks from
     starting; checks already under way finish and are still yielded.
     """
     cancel = cancel or threading.Event()
-    pending = list(reversed(integrations))
-    with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
-        running: dict[Future[VerificationResult], Integration] = {}
-        while pending or running:
-            while pending and len(running) < concurrency and not cancel.is_set():
-                item = pending.pop()
-                running[pool.submit(verify_integration, item, options)] = item
+    queue: deque[tuple[Integration, int]] = deque((item, 0) for item in integrations)
+    not_before: dict[tuple[str, str], float] = {}
+    pool = ThreadPoolExecutor(max_workers=max(1, concurrency), thread_name_prefix="verify")
+    running: dict[Future[VerificationResult], tuple[Integration, int]] = {}
+    try:
+        while (queue and not cancel.is_set()) or running:
+            _start_ready(pool, queue, running, not_before, concurrency, cancel, options)
             if not running:
-                break
-            done, _ = wait(running, timeout=0.2, return_when=FIRST_COMPLETED)
+                _sleep_until_gate(queue, not_before, cancel)
+                continue
+            done, _ = wait(running, timeout=_POLL_S, return_when=FIRST_COMPLETED)
             for future in done:
-                yield running.pop(future), future.result()
+                item, attempt = running.pop(future)
+                result = future.result()
+                wait_s = result.retry_after_s
+                if (
+                    result.category is Category.RATE_LIMITED
+                    and wait_s is not None
+                    and wait_s <= max_wait_s
+                    and attempt < _MAX_RETRIES
+                    and not cancel.is_set()
+                ):
+                    not_before[_account(item)] = time.monotonic() + wait_s
+                    queue.appendleft((item, attempt + 1))
+                    log.info("rate limited: %s waits %.1f s before a retry", item.id, wait_s)
+                    continue
+                yield item, result
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def run_checks(
+    integrations: list[Integration],
+    options: CheckOptions,
+    on_result: Callable[[Integration, VerificationResult], None],
+    concurrency: int = DEFAULT_CONCURRENCY,
+    cancel: threading.Event | None = None,
+) -> int:
+    """Drive ``verify_many`` to the end, handing each result to ``on_result``; returns a count.
+
+    ``on_result`` runs on the calling (worker) thread; a GUI passes a function that posts
+    the result to its own thread.
+    """
+    count = 0
+    for item, result in verify_many(integrations, options, concurrency, cancel):
+        on_result(item, result)
+        count += 1
+    return count
+
+
+def _account(item: Integration) -> tuple[str, str]:
+    """Rate limits are per provider account: the subdomain or account id when there is one."""
+    wire = item.credentials.to_wire()
+    return item.provider, str(wire.get("subdomain") or wire.get("accountId") or "")
+
+
+def _start_ready(
+    pool: ThreadPoolExecutor,
+    queue: deque[tuple[Integration, int]],
+    running: dict[Future[VerificationResult], tuple[Integration, int]],
+    not_before: dict[tuple[str, str], float],
+    concurrency: int,
+    cancel: threading.Event,
+    options: CheckOptions,
+) -> None:
+    now = time.monotonic()
+    for entry in list(queue):
+        if len(running) >= concurrency or cancel.is_set():
+            return
+        if not_before.get(_account(entry[0]), 0.0) > now:
+            continue
+        queue.remove(entry)
+        running[pool.submit(verify_integration, entry[0], options)] = entry
+
+
+def _sleep_until_gate(
+    queue: deque[tuple[Integration, int]],
+    not_before: dict[tuple[str, str], float],
+    cancel: threading.Event,
+) -> None:
+    if not queue:
+        return
+    earliest = min(not_before.get(_account(item), 0.0) for item, _ in queue)
+    cancel.wait(max(0.0, min(_POLL_S, earliest - time.monotonic())))

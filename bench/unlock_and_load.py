@@ -15,10 +15,10 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from app.models import parse_new  # noqa: E402
-from app.vault import Vault  # noqa: E402
+from app.models import parse_new
+from app.vault import Vault
 
-PASSWORD = "bench-master-password"  # noqa: S105
+PASSWORD = "bench-master-password"
 ROUNDS = 5
 
 

@@ -111,7 +111,7 @@ class VerificationResult:
         }
 
 
-class CheckFailed(Exception):  # noqa: N818 - reads as "the check failed", raised inside verifiers
+class CheckFailed(Exception):
     """Raised inside a verifier to end the check with a category and a message."""
 
     def __init__(
@@ -162,7 +162,7 @@ class StepRecorder:
 
 
 def _ms_since(start: float) -> int:
-    return int(round((time.monotonic() - start) * 1000))
+    return round((time.monotonic() - start) * 1000)
 
 
 @dataclass(frozen=True)

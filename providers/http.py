@@ -95,8 +95,10 @@ def _json_body(response: requests.Response, raw: bytes) -> tuple[Any, bool]:
 def _connection_failure(exc: Exception, url: str, product: str) -> CheckFailed:
     text = str(exc)
     host = urlsplit(url).hostname or url
-    if "NameResolutionError" in text or "Name or service not known" in text or (
-        "nodename nor servname" in text or "getaddrinfo failed" in text
+    if (
+        "NameResolutionError" in text
+        or "Name or service not known" in text
+        or ("nodename nor servname" in text or "getaddrinfo failed" in text)
     ):
         return CheckFailed(
             Category.NOT_FOUND,

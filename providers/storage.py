@@ -92,7 +92,7 @@ def _check_key(target: StorageTarget, ctx: VerifyContext, rec: StepRecorder) -> 
         sts = make_client(target, "sts", ctx.timeout_s)
         try:
             identity = sts.get_caller_identity()
-        except Exception as exc:  # noqa: BLE001 - classified below, never re-raised raw
+        except Exception as exc:
             code = _error_code(exc)
             if code in _STS_AUTH_CODES or code == "RequestTimeTooSkewed":
                 raise _classify(exc, target) from None
@@ -107,7 +107,7 @@ def _check_bucket(target: StorageTarget, s3: Any, rec: StepRecorder) -> str | No
     with rec.step("bucket exists") as note:
         try:
             head = s3.head_bucket(Bucket=target.bucket)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             if _error_code(exc) in {"403", "400", "401"}:
                 # HeadBucket errors have no body; a listing names the real problem.
                 _list_once(target, s3)
@@ -139,7 +139,7 @@ def _check_list(target: StorageTarget, s3: Any, rec: StepRecorder) -> None:
 def _list_once(target: StorageTarget, s3: Any) -> None:
     try:
         s3.list_objects_v2(Bucket=target.bucket, MaxKeys=1)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         raise _classify(exc, target, action="list objects in") from None
 
 
@@ -150,14 +150,14 @@ def _check_write(target: StorageTarget, s3: Any, rec: StepRecorder) -> None:
         with rec.step("write probe object") as note:
             try:
                 s3.put_object(Bucket=target.bucket, Key=key, Body=_PROBE_BODY)
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 raise _classify(exc, target, action="write objects to") from None
             written = True
             note["detail"] = key
         with rec.step("read probe back"):
             try:
                 body = s3.get_object(Bucket=target.bucket, Key=key)["Body"].read()
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 raise _classify(exc, target, action="read objects from") from None
             if body != _PROBE_BODY:
                 raise CheckFailed(
@@ -170,7 +170,7 @@ def _check_write(target: StorageTarget, s3: Any, rec: StepRecorder) -> None:
             with rec.step("delete probe object"):
                 try:
                     s3.delete_object(Bucket=target.bucket, Key=key)
-                except Exception as exc:  # noqa: BLE001
+                except Exception as exc:
                     raise _classify(exc, target, action="delete objects from") from None
 
 
@@ -262,7 +262,9 @@ def _classify_code(exc: Any, target: StorageTarget, action: str) -> CheckFailed:
     if code == "RequestTimeTooSkewed":
         return CheckFailed(Category.MISCONFIGURED, _clock_message(exc))
     if code == "ExpiredToken":
-        return CheckFailed(Category.AUTH, "These temporary credentials have expired; make new ones.")
+        return CheckFailed(
+            Category.AUTH, "These temporary credentials have expired; make new ones."
+        )
     if code in {"NoSuchBucket", "404", "NotFound"}:
         hint = (
             " If the bucket was made in a jurisdiction (EU, FedRAMP), it needs that "

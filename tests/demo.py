@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-DEMO_PASSWORD = "demo-password"  # noqa: S105 - a throw-away vault, printed on purpose
+DEMO_PASSWORD = "demo-password"
 
 
 def free_port() -> int:
@@ -37,7 +37,7 @@ def start_s3() -> tuple[Any, str]:
         endpoint_url=url,
         region_name="us-east-1",
         aws_access_key_id="demo",
-        aws_secret_access_key="demo",  # noqa: S106
+        aws_secret_access_key="demo",
     )
     s3.create_bucket(Bucket="acme-screenshots")
     s3.create_bucket(
@@ -51,29 +51,68 @@ def start_s3() -> tuple[Any, str]:
 def demo_integrations() -> list[dict[str, Any]]:
     """A few integrations: some pass, some fail for different reasons."""
     key = {"accessKeyId": "AKIAIOSFODNN7EXAMPLE", "secretAccessKey": "demo-secret-key-1234"}
-    r2_key = {"accessKeyId": "e5c0d2a4f1b3c6d8e7f9a0b1c2d3e4f5", "secretAccessKey": "r2-demo-secret"}
+    r2_key = {
+        "accessKeyId": "e5c0d2a4f1b3c6d8e7f9a0b1c2d3e4f5",
+        "secretAccessKey": "r2-demo-secret",
+    }
     account = "0123456789abcdef0123456789abcdef"
     return [
-        {"label": "Acme – screenshot export", "provider": "s3",
-         "credentials": {"bucket": "acme-screenshots", "region": "us-east-1", **key}},
-        {"label": "Acme EU – wrong region", "provider": "s3",
-         "credentials": {"bucket": "acme-eu-screenshots", "region": "us-east-1", **key}},
-        {"label": "Globex – R2 export", "provider": "r2",
-         "credentials": {"bucket": "globex-r2-exports", "accountId": account, **r2_key}},
-        {"label": "Initech – R2 bucket typo", "provider": "r2",
-         "credentials": {"bucket": "initech-exprots", "accountId": account, **r2_key}},
-        {"label": "Acme help center", "provider": "zendesk",
-         "credentials": {"subdomain": "acme", "username": "agent@acme.test",
-                         "token": "demo-zendesk-token"}},
-        {"label": "Acme help center – old token", "provider": "zendesk",
-         "credentials": {"subdomain": "acme", "username": "agent@acme.test",
-                         "token": "revoked-token"}},
-        {"label": "Umbrella – typo in subdomain", "provider": "zendesk",
-         "credentials": {"subdomain": "umbrela", "username": "agent@umbrella.test",
-                         "token": "demo-zendesk-token"}},
-        {"label": "Busy help center", "provider": "zendesk",
-         "credentials": {"subdomain": "ratelimited", "username": "agent@busy.test",
-                         "token": "demo-zendesk-token"}},
+        {
+            "label": "Acme – screenshot export",
+            "provider": "s3",
+            "credentials": {"bucket": "acme-screenshots", "region": "us-east-1", **key},
+        },
+        {
+            "label": "Acme EU – wrong region",
+            "provider": "s3",
+            "credentials": {"bucket": "acme-eu-screenshots", "region": "us-east-1", **key},
+        },
+        {
+            "label": "Globex – R2 export",
+            "provider": "r2",
+            "credentials": {"bucket": "globex-r2-exports", "accountId": account, **r2_key},
+        },
+        {
+            "label": "Initech – R2 bucket typo",
+            "provider": "r2",
+            "credentials": {"bucket": "initech-exprots", "accountId": account, **r2_key},
+        },
+        {
+            "label": "Acme help center",
+            "provider": "zendesk",
+            "credentials": {
+                "subdomain": "acme",
+                "username": "agent@acme.test",
+                "token": "demo-zendesk-token",
+            },
+        },
+        {
+            "label": "Acme help center – old token",
+            "provider": "zendesk",
+            "credentials": {
+                "subdomain": "acme",
+                "username": "agent@acme.test",
+                "token": "revoked-token",
+            },
+        },
+        {
+            "label": "Umbrella – typo in subdomain",
+            "provider": "zendesk",
+            "credentials": {
+                "subdomain": "umbrela",
+                "username": "agent@umbrella.test",
+                "token": "demo-zendesk-token",
+            },
+        },
+        {
+            "label": "Busy help center",
+            "provider": "zendesk",
+            "credentials": {
+                "subdomain": "ratelimited",
+                "username": "agent@busy.test",
+                "token": "demo-zendesk-token",
+            },
+        },
     ]
 
 

@@ -20,11 +20,16 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 SLOW_SECONDS = 3.0
-HTML_PAGE = "<!DOCTYPE html><html><head><title>Page not found</title></head><body><h1>Oops</h1></body></html>"
+HTML_PAGE = (
+    "<!DOCTYPE html><html><head><title>Page not found</title></head>"
+    "<body><h1>Oops</h1></body></html>"
+)
 
 
 def json_response(status: int, body: Any, headers: dict[str, str] | None = None) -> Response:
-    return Response(json.dumps(body), status=status, headers=headers, content_type="application/json")
+    return Response(
+        json.dumps(body), status=status, headers=headers, content_type="application/json"
+    )
 
 
 def html_response(status: int) -> Response:
@@ -39,7 +44,7 @@ class Double:
     server: HTTPServer | None = None
     requests_seen: list[tuple[str, str]] = field(default_factory=list)
 
-    def start(self) -> "Double":
+    def start(self) -> Double:
         self.server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
         self.server.expect_request(re.compile(".*")).respond_with_handler(self._dispatch)
         self.server.start()

@@ -15,7 +15,14 @@ from werkzeug import Request, Response
 
 from tests.doubles.base import Double, html_response, json_response
 
-ANONYMOUS = {"user": {"id": None, "name": "Anonymous user", "role": "end-user", "email": "invalid@example.com"}}
+ANONYMOUS = {
+    "user": {
+        "id": None,
+        "name": "Anonymous user",
+        "role": "end-user",
+        "email": "invalid@example.com",
+    }
+}
 
 
 @dataclass
@@ -32,7 +39,11 @@ class ZendeskDouble(Double):
             return json_response(
                 429,
                 {"error": "TooManyRequests", "description": "Rate limit exceeded"},
-                {"Retry-After": str(self.retry_after), "X-Rate-Limit": "700", "X-Rate-Limit-Remaining": "0"},
+                {
+                    "Retry-After": str(self.retry_after),
+                    "X-Rate-Limit": "700",
+                    "X-Rate-Limit-Remaining": "0",
+                },
             )
         users = self.accounts.get(tenant)
         if users is None and tenant != "slow":

@@ -1,0 +1,37 @@
+"""The offline check: model validation plus paste-mistake rules, with no network at all."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import providers
+from app.errors import InvalidInput
+from app.models import Integration, build_credentials
+from providers.findings import Finding, lint
+
+
+def check_values(provider: str, values: dict[str, Any]) -> list[Finding]:
+    """Findings for raw field values (wire names) as typed in a form or read from a file."""
+    spec = providers.get(provider)
+    if spec is None:
+        return [Finding("provider", f"unknown provider '{provider}'")]
+    secrets = set(spec.credentials.secret_fields())
+    found: list[Finding] = []
+    try:
+        build_credentials(spec.name, values)
+    except InvalidInput as exc:
+        found.extend(Finding(p.field.removeprefix("credentials."), p.message) for p in exc.problems)
+    text_values = {k: v for k, v in values.items() if isinstance(v, str)}
+    already = {f.field for f in found}
+    found.extend(f for f in lint(spec.name, text_values, secrets) if f.field not in already)
+    return found
+
+
+def check_integration(integration: Integration) -> list[Finding]:
+    """Findings for a stored integration."""
+    return check_values(integration.provider, integration.credentials.to_wire())
+
+
+def blocking(findings: list[Finding]) -> list[Finding]:
+    """The findings that make a network check pointless."""
+    return [f for f in findings if f.severity == "error"]
