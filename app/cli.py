@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import logging
 import os
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
@@ -14,7 +16,15 @@ from typing import Any, NoReturn
 import providers
 from app import __version__, logsetup, timefmt
 from app.errors import FieldProblem, InvalidInput, UserFacingError, VaultError, VaultMissing
-from app.models import Integration, IntegrationRow, build_credentials, merge_credentials, parse_new
+from app.models import (
+    Integration,
+    IntegrationRow,
+    build_credentials,
+    is_stale,
+    merge_credentials,
+    parse_new,
+)
+from app.offline import check_integration
 from app.paths import default_vault_path
 from app.vault import Vault
 from app.verification import DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_S, CheckOptions, verify_many
@@ -22,6 +32,7 @@ from providers.base import is_secret
 
 PASSWORD_ENV = "INTEGRATION_VAULT_PASSWORD"
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_USAGE, EXIT_VAULT, EXIT_INVALID = 0, 1, 2, 3, 4
+EXIT_INTERRUPTED = 130
 
 
 class _Parser(argparse.ArgumentParser):
@@ -75,11 +86,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("verify", help="check that credentials work")
     p.add_argument("ids", nargs="*", metavar="ID")
     p.add_argument("--all", action="store_true", help="check every integration")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="one JSON object per line, as they finish")
     p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_S, metavar="S")
     p.add_argument("--concurrency", type=int, default=DEFAULT_CONCURRENCY, metavar="N")
     p.add_argument("--steps", action="store_true", help="show each step of each check")
     p.add_argument("--write-probe", action="store_true", help="storage: also write a test file")
+
+    p = sub.add_parser("check", help="find mistakes in stored credentials, with no network")
+    p.add_argument("ids", nargs="*", metavar="ID")
+    p.add_argument("--all", action="store_true", help="check every integration (the default)")
+    p.add_argument("--json", action="store_true", help="one JSON object per line")
 
     sub.add_parser("gui", help="open the window (the default)")
     return parser
@@ -167,6 +183,7 @@ def _row_json(row: IntegrationRow) -> dict[str, Any]:
             "category": last.category,
             "message": last.message,
             "elapsedMs": last.elapsed_ms,
+            "stale": is_stale(last.checked_at),
         },
     }
 
@@ -317,20 +334,60 @@ def cmd_verify(args: argparse.Namespace) -> int:
     if args.timeout <= 0 or args.concurrency < 1:
         raise UserFacingError("--timeout must be above 0 and --concurrency at least 1")
     options = CheckOptions.from_environment(timeout_s=args.timeout, write_probe=args.write_probe)
+    cancel = threading.Event()
+    finished: list[bool] = []
     with _open(args) as vault:
         ids = vault.ids() if args.all else [i.strip() for i in args.ids]
         items = [vault.get(i) for i in ids]
-        outcomes = []
-        for item, result in verify_many(items, options, args.concurrency):
-            vault.record_check(item.id, result)
-            outcomes.append((item, result))
-            if not args.json:
-                _print_result(item, result, args.steps)
-    order = {item_id: n for n, item_id in enumerate(ids)}
-    outcomes.sort(key=lambda pair: order[pair[0].id])
-    if args.json:
-        _emit([_result_json(item, result, args.steps) for item, result in outcomes])
-    return EXIT_OK if all(result.ok for _, result in outcomes) else EXIT_CHECK_FAILED
+        try:
+            for item, result in verify_many(items, options, args.concurrency, cancel):
+                vault.record_check(item.id, result)
+                finished.append(result.ok)
+                if args.json:
+                    print(json.dumps(_result_json(item, result, args.steps), ensure_ascii=False))
+                    sys.stdout.flush()
+                else:
+                    _print_result(item, result, args.steps)
+        except KeyboardInterrupt:
+            cancel.set()
+            print(
+                f"interrupted: {len(finished)} of {len(items)} checks finished and were saved",
+                file=sys.stderr,
+            )
+            vault.close()
+            logging.shutdown()
+            # Checks still waiting on the network are abandoned rather than awaited.
+            os._exit(EXIT_INTERRUPTED)
+    return EXIT_OK if all(finished) else EXIT_CHECK_FAILED
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    with _open(args) as vault:
+        ids = [i.strip() for i in args.ids] if args.ids else vault.ids()
+        items = [vault.get(i) for i in ids]
+    clean = True
+    for item in items:
+        findings = check_integration(item)
+        clean = clean and not findings
+        if args.json:
+            record = {
+                "id": item.id,
+                "label": item.label,
+                "provider": item.provider,
+                "ok": not findings,
+                "category": "misconfigured" if findings else "ok",
+                "findings": [f.to_json() for f in findings],
+            }
+            print(json.dumps(record, ensure_ascii=False))
+            continue
+        if not findings:
+            print(f"ok   {item.label} ({item.provider})")
+        for finding in findings:
+            mark = "FAIL" if finding.severity == "error" else "warn"
+            print(f"{mark} {item.label} ({item.provider}): {finding.field}: {finding.message}")
+    if not items and not args.json:
+        print("The vault is empty.")
+    return EXIT_OK if clean else EXIT_CHECK_FAILED
 
 
 def _result_json(item: Integration, result: Any, steps: bool) -> dict[str, Any]:
@@ -370,6 +427,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "edit": cmd_edit,
     "delete": cmd_delete,
     "verify": cmd_verify,
+    "check": cmd_check,
     "gui": cmd_gui,
 }
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pydantic import ValidationError
@@ -15,6 +15,12 @@ from providers.base import CredentialsModel, Step, VerificationResult
 
 MAX_LABEL = 200
 MASK = "••••••••"
+STALE_AFTER = timedelta(days=30)
+
+
+def is_stale(checked_at: datetime, now: datetime | None = None) -> bool:
+    """A check older than 30 days no longer says much about the credential."""
+    return (now or datetime.now(UTC)) - checked_at > STALE_AFTER
 
 
 @dataclass(frozen=True)

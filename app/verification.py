@@ -56,7 +56,7 @@ def verify_integration(integration: Integration, options: CheckOptions) -> Verif
     offline_ms = int((time.monotonic() - offline_started) * 1000)
     if problems:
         first = problems[0]
-        message = f"{first.field} {first.message}."
+        message = f"{first.field}: {first.message}."
         step = Step("offline check", False, offline_ms, message)
         return VerificationResult(False, Category.MISCONFIGURED, message, offline_ms, (step,))
     try:
@@ -71,7 +71,7 @@ def verify_integration(integration: Integration, options: CheckOptions) -> Verif
             "are in the log file.",
             0,
         )
-    warnings = "; ".join(f"{f.field} {f.message}" for f in findings)
+    warnings = "; ".join(f"{f.field}: {f.message}" for f in findings)
     offline = Step("offline check", True, offline_ms, warnings or "no pasting mistakes found")
     result = replace(result, steps=(offline, *result.steps))
     if warnings and not result.ok:
