@@ -44,7 +44,8 @@ format: $(DEV_STAMP)
 	$(BIN)/ruff check --fix .
 
 bench: $(TEST_STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/unlock_and_load.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench.unlock_and_load
+	$(BIN)/python -m bench.verify_all
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

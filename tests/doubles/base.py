@@ -11,6 +11,7 @@ another host.
 from __future__ import annotations
 
 import json
+import logging
 import re
 import time
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 SLOW_SECONDS = 3.0
+logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no access log lines in test output
 HTML_PAGE = (
     "<!DOCTYPE html><html><head><title>Page not found</title></head>"
     "<body><h1>Oops</h1></body></html>"
@@ -41,6 +43,7 @@ class Double:
     """Base of a provider double: subclasses implement ``answer(tenant, path, request)``."""
 
     delay_s: float = SLOW_SECONDS
+    latency_s: float = 0.0  # added to every answer, for benchmarks
     server: HTTPServer | None = None
     requests_seen: list[tuple[str, str]] = field(default_factory=list)
 
@@ -65,6 +68,8 @@ class Double:
         parts = request.path.lstrip("/").split("/", 1)
         tenant, path = parts[0], "/" + (parts[1] if len(parts) > 1 else "")
         self.requests_seen.append((tenant, path))
+        if self.latency_s:
+            time.sleep(self.latency_s)
         if tenant == "slow":
             time.sleep(self.delay_s)
         if tenant == "htmlerror":
