@@ -55,7 +55,9 @@ def verify(creds: HelpScoutCredentials, ctx: VerifyContext) -> VerificationResul
             )
             # Help Scout support finds a request by this id; it names no user or key.
             correlation = reply.header("Correlation-Id")
-            log.debug("Help Scout Docs answered HTTP %s, Correlation-Id %s", reply.status, correlation)
+            log.debug(
+                "Help Scout Docs answered HTTP %s, Correlation-Id %s", reply.status, correlation
+            )
             _raise_for_status(reply, base)
             note["detail"] = f"HTTP {reply.status}" + (
                 f", Correlation-Id {correlation}" if correlation else ""

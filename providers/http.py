@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import socket
+import ssl
 import time
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
@@ -36,6 +38,49 @@ def base_url(default: str, override: str | None, **parts: str) -> str:
     for key, value in parts.items():
         chosen = chosen.replace("{" + key + "}", value)
     return chosen.rstrip("/")
+
+
+def reach(url: str, *, product: str, timeout_s: float) -> str:
+    """Resolve the host and open a connection (with TLS for https) without sending anything.
+
+    Separates "the address is wrong or unreachable" from "the credentials are wrong" before
+    any credential leaves this computer. Returns a short description for the step.
+    """
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    secure = parts.scheme == "https"
+    port = parts.port or (443 if secure else 80)
+    try:
+        addresses = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror:
+        raise CheckFailed(
+            Category.NOT_FOUND,
+            f"The address {host} does not exist. Check the account name or subdomain.",
+        ) from None
+    try:
+        with socket.create_connection((host, port), timeout=timeout_s) as raw:
+            if not secure:
+                return f"{host} reached ({len(addresses)} address(es))"
+            context = ssl.create_default_context()
+            with context.wrap_socket(raw, server_hostname=host) as tls:
+                return f"{host} reached over {tls.version()}"
+    except TimeoutError:
+        raise CheckFailed(
+            Category.TIMEOUT,
+            f"{product} at {host} did not accept a connection within {timeout_s:g} seconds.",
+        ) from None
+    except ssl.SSLError:
+        raise CheckFailed(
+            Category.NETWORK,
+            f"The secure connection to {host} failed (TLS). A proxy, a firewall or a wrong "
+            "clock on this computer may be the cause.",
+        ) from None
+    except OSError:
+        raise CheckFailed(
+            Category.NETWORK,
+            f"Cannot connect to {product} at {host}. Check this computer's internet "
+            "connection or proxy.",
+        ) from None
 
 
 def get(

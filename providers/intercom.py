@@ -145,7 +145,9 @@ def _raise_for_status(reply: http.Reply, base: str, region: str) -> None:
 def _admin_summary(body: Any) -> tuple[str, str]:
     if not isinstance(body, dict) or body.get("type") != "admin" or body.get("id") is None:
         raise _unexpected("the admin who owns the token")
-    app = body.get("app") if isinstance(body.get("app"), dict) else {}
+    app = body.get("app")
+    if not isinstance(app, dict):
+        app = {}
     admin = str(body.get("email") or body.get("name") or f"admin #{body['id']}")
     workspace = str(app.get("name") or app.get("id_code") or "(unnamed)")
     return admin, workspace

@@ -59,7 +59,9 @@ def verify(creds: ZendeskCredentials, ctx: VerifyContext) -> VerificationResult:
     rec = StepRecorder()
     url = http.base_url(DEFAULT_BASE, ctx.endpoint, subdomain=creds.subdomain)
     try:
-        with rec.step("reach host and authenticate") as note:
+        with rec.step("reach host") as note:
+            note["detail"] = http.reach(url, product=PRODUCT, timeout_s=ctx.timeout_s)
+        with rec.step("authenticate") as note:
             reply = http.get(
                 f"{url}/api/v2/users/me.json",
                 product=PRODUCT,
