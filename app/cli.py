@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import providers
-from app import __version__, logsetup, timefmt
+from app import __version__, cli_remote, logsetup, timefmt
 from app.errors import FieldProblem, InvalidInput, UserFacingError, VaultError, VaultMissing
 from app.models import (
     Integration,
@@ -82,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("delete", help="delete an integration")
     p.add_argument("id")
+    p.add_argument("--remote", action="store_true", help="also delete it on the remote API")
 
     p = sub.add_parser("verify", help="check that credentials work")
     p.add_argument("ids", nargs="*", metavar="ID")
@@ -91,12 +92,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--concurrency", type=int, default=DEFAULT_CONCURRENCY, metavar="N")
     p.add_argument("--steps", action="store_true", help="show each step of each check")
     p.add_argument("--write-probe", action="store_true", help="storage: also write a test file")
+    p.add_argument("--remote", action="store_true", help="also ask the remote API to check")
 
     p = sub.add_parser("check", help="find mistakes in stored credentials, with no network")
     p.add_argument("ids", nargs="*", metavar="ID")
     p.add_argument("--all", action="store_true", help="check every integration (the default)")
     p.add_argument("--json", action="store_true", help="one JSON object per line")
 
+    cli_remote.add_parsers(sub)
     sub.add_parser("gui", help="open the window (the default)")
     return parser
 
@@ -185,6 +188,7 @@ def _row_json(row: IntegrationRow) -> dict[str, Any]:
             "elapsedMs": last.elapsed_ms,
             "stale": is_stale(last.checked_at),
         },
+        "sync": {"state": row.sync_state, "error": row.sync_error, "remoteId": row.remote_id},
     }
 
 
@@ -263,7 +267,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         status = (
             "not checked" if last is None else ("ok" if last.ok else f"failed: {last.category}")
         )
-        print(f"{row.id}  {row.provider:<12} {status:<22} {row.label}")
+        print(f"{row.id}  {row.provider:<12} {status:<22} {row.sync_display:<20} {row.label}")
     return EXIT_OK
 
 
@@ -323,8 +327,14 @@ def cmd_edit(args: argparse.Namespace) -> int:
 
 def cmd_delete(args: argparse.Namespace) -> int:
     with _open(args) as vault:
+        _, remote_id, _ = vault.sync_info(vault.get(args.id).id)
+        if args.remote:
+            outcome = cli_remote.service_for(vault).delete(args.id, remote=True)
+            print(f"{outcome.message}: {args.id}")
+            return EXIT_OK
         vault.delete(args.id)
-    print(f"deleted {args.id}")
+    note = " (still on the remote API; use --remote to delete it there too)" if remote_id else ""
+    print(f"deleted {args.id}{note}")
     return EXIT_OK
 
 
@@ -348,6 +358,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
                     sys.stdout.flush()
                 else:
                     _print_result(item, result, args.steps)
+            if args.remote:
+                _verify_remote(vault, items, args.json)
         except KeyboardInterrupt:
             cancel.set()
             print(
@@ -359,6 +371,28 @@ def cmd_verify(args: argparse.Namespace) -> int:
             # Checks still waiting on the network are abandoned rather than awaited.
             os._exit(EXIT_INTERRUPTED)
     return EXIT_OK if all(finished) else EXIT_CHECK_FAILED
+
+
+def _verify_remote(vault: Vault, items: list[Integration], as_json: bool) -> None:
+    service = cli_remote.service_for(vault)
+    try:
+        for item in items:
+            result = service.verify_remote(item.id)
+            if as_json:
+                record = {
+                    "id": item.id,
+                    "label": item.label,
+                    "provider": item.provider,
+                    "source": "remote",
+                    **result.to_json(),
+                }
+                record.pop("steps")
+                print(json.dumps(record, ensure_ascii=False))
+            else:
+                mark = "ok  " if result.ok else "FAIL"
+                print(f"{mark} {item.label} (remote API check): {result.message}")
+    finally:
+        service.api.close()
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -429,6 +463,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "verify": cmd_verify,
     "check": cmd_check,
     "gui": cmd_gui,
+    "remote": lambda args: cli_remote.cmd_remote(args, _open),
+    "sync": lambda args: cli_remote.cmd_sync(args, _open),
 }
 
 # The credentials builder is re-exported for scripts that validate input without a vault.

@@ -25,4 +25,18 @@ MIGRATIONS: list[list[str]] = [
         "CREATE INDEX checks_by_integration ON checks (integration_id, id)",
         "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     ],
+    # 2: mirroring to the remote Integration API.
+    [
+        "ALTER TABLE integrations ADD COLUMN remote_id TEXT",
+        "ALTER TABLE integrations ADD COLUMN remote_updated_at TEXT",
+        "ALTER TABLE integrations ADD COLUMN sync_state TEXT NOT NULL DEFAULT 'local'",
+        "ALTER TABLE integrations ADD COLUMN sync_error TEXT",
+        "CREATE UNIQUE INDEX integrations_by_remote_id ON integrations (remote_id)"
+        " WHERE remote_id IS NOT NULL",
+        "CREATE TABLE conflicts ("
+        " integration_id TEXT PRIMARY KEY REFERENCES integrations(id) ON DELETE CASCADE,"
+        " remote TEXT NOT NULL,"
+        " found_at TEXT NOT NULL)",
+        "ALTER TABLE checks ADD COLUMN source TEXT NOT NULL DEFAULT 'local'",
+    ],
 ]

@@ -16,6 +16,12 @@ from providers.base import CredentialsModel, Step, VerificationResult
 MAX_LABEL = 200
 MASK = "••••••••"
 STALE_AFTER = timedelta(days=30)
+SYNC_STATE_TITLES = {
+    "local": "local only",
+    "synced": "synced",
+    "modified": "modified since sync",
+    "conflict": "conflict",
+}
 
 
 def is_stale(checked_at: datetime, now: datetime | None = None) -> bool:
@@ -52,6 +58,16 @@ class IntegrationRow:
     created_at: datetime
     updated_at: datetime
     last_check: CheckRecord | None = None
+    sync_state: str = "local"  # local | synced | modified | conflict
+    sync_error: str | None = None
+    remote_id: str | None = None
+
+    @property
+    def sync_display(self) -> str:
+        """What the list shows: the state, or the error of the last sync attempt."""
+        if self.sync_error:
+            return f"error: {self.sync_error}"
+        return SYNC_STATE_TITLES.get(self.sync_state, self.sync_state)
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from app.models import (
     build_credentials,
     validate_label,
 )
+from app.sync_records import SyncRecords
 from providers.base import CredentialsModel, Step, VerificationResult
 
 log = logging.getLogger(__name__)
@@ -47,7 +48,7 @@ def _quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-class Vault:
+class Vault(SyncRecords):
     """Owns the one connection to a vault file; everything else gets immutable rows.
 
     Not thread-safe by design: the GUI thread (or the CLI's main thread) owns it, and
@@ -168,9 +169,10 @@ class Vault:
         """Every integration as a list row with its last check; credentials are not read."""
         cursor = self._conn.execute(
             "SELECT i.id, i.label, i.provider, i.platform, i.created_at, i.updated_at,"
-            " c.checked_at, c.ok, c.category, c.message, c.elapsed_ms"
+            " c.checked_at, c.ok, c.category, c.message, c.elapsed_ms,"
+            " i.sync_state, i.sync_error, i.remote_id"
             " FROM integrations i LEFT JOIN checks c ON c.id = ("
-            "   SELECT max(id) FROM checks WHERE integration_id = i.id)"
+            "   SELECT max(id) FROM checks WHERE integration_id = i.id AND source = 'local')"
             " ORDER BY i.label COLLATE NOCASE"
         )
         parse = timefmt.from_api
@@ -179,7 +181,11 @@ class Vault:
             last = None
             if r[6] is not None:
                 last = CheckRecord(parse(r[6]), bool(r[7]), r[8], r[9], r[10])
-            result.append(IntegrationRow(r[0], r[1], r[2], r[3], parse(r[4]), parse(r[5]), last))
+            result.append(
+                IntegrationRow(
+                    r[0], r[1], r[2], r[3], parse(r[4]), parse(r[5]), last, r[11], r[12], r[13]
+                )
+            )
         return result
 
     def row(self, integration_id: str) -> IntegrationRow:
@@ -258,8 +264,11 @@ class Vault:
             return current
         stamp = timefmt.to_api(timefmt.now())
         with self._transaction() as conn:
+            # An edit of a synced integration makes it "modified since sync".
             conn.execute(
-                "UPDATE integrations SET label = ?, credentials = ?, updated_at = ? WHERE id = ?",
+                "UPDATE integrations SET label = ?, credentials = ?, updated_at = ?,"
+                " sync_state = CASE sync_state WHEN 'synced' THEN 'modified' ELSE sync_state END"
+                " WHERE id = ?",
                 (new_label, _credentials_json(new_credentials), stamp, current.id),
             )
         log.info("updated integration %s", current.id)
@@ -277,8 +286,13 @@ class Vault:
     # -- verification history -----------------------------------------------------------
 
     def record_check(
-        self, integration_id: str, result: VerificationResult, at: datetime | None = None
+        self,
+        integration_id: str,
+        result: VerificationResult,
+        at: datetime | None = None,
+        source: str = "local",
     ) -> CheckRecord:
+        """Keep a check outcome; ``source`` is "local" or "remote" (the API's own check)."""
         record = CheckRecord.from_result(result, at or timefmt.now())
         steps = result.to_json()["steps"]
         with self._transaction() as conn:
@@ -289,7 +303,7 @@ class Vault:
                 raise UnknownIntegration(integration_id)
             conn.execute(
                 "INSERT INTO checks (integration_id, checked_at, ok, category, message,"
-                " elapsed_ms, steps) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                " elapsed_ms, steps, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     integration_id,
                     timefmt.to_api(record.checked_at),
@@ -298,16 +312,19 @@ class Vault:
                     record.message,
                     record.elapsed_ms,
                     json.dumps(steps),
+                    source,
                 ),
             )
         return record
 
-    def history(self, integration_id: str, limit: int = 5) -> list[CheckRecord]:
-        """The latest checks, newest first."""
+    def history(
+        self, integration_id: str, limit: int = 5, source: str = "local"
+    ) -> list[CheckRecord]:
+        """The latest checks from ``source``, newest first."""
         found = self._conn.execute(
             "SELECT checked_at, ok, category, message, elapsed_ms, steps FROM checks"
-            " WHERE integration_id = ? ORDER BY id DESC LIMIT ?",
-            (integration_id, limit),
+            " WHERE integration_id = ? AND source = ? ORDER BY id DESC LIMIT ?",
+            (integration_id, source, limit),
         ).fetchall()
         return [
             CheckRecord(

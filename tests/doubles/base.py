@@ -11,7 +11,6 @@ another host.
 from __future__ import annotations
 
 import json
-import logging
 import re
 import time
 from dataclasses import dataclass, field
@@ -21,7 +20,6 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 SLOW_SECONDS = 3.0
-logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no access log lines in test output
 HTML_PAGE = (
     "<!DOCTYPE html><html><head><title>Page not found</title></head>"
     "<body><h1>Oops</h1></body></html>"
