@@ -8,13 +8,12 @@ import json
 import logging
 import os
 import sys
-import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
 import providers
-from app import __version__, cli_remote, logsetup, timefmt
+from app import __version__, cli_checks, cli_remote, logsetup, timefmt
 from app.errors import FieldProblem, InvalidInput, UserFacingError, VaultError, VaultMissing
 from app.models import (
     Integration,
@@ -24,15 +23,15 @@ from app.models import (
     merge_credentials,
     parse_new,
 )
-from app.offline import check_integration
 from app.paths import default_vault_path
 from app.vault import Vault
-from app.verification import DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_S, CheckOptions, verify_many
+from app.verification import DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_S
 from providers.base import is_secret
 
 PASSWORD_ENV = "INTEGRATION_VAULT_PASSWORD"
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_USAGE, EXIT_VAULT, EXIT_INVALID = 0, 1, 2, 3, 4
 EXIT_INTERRUPTED = 130
+EXIT_BUG = 70
 
 
 class _Parser(argparse.ArgumentParser):
@@ -106,7 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logsetup.configure(verbose=args.verbose)
+    log_file = logsetup.configure(verbose=args.verbose)
     command = args.command or "gui"
     try:
         return COMMANDS[command](args)
@@ -116,6 +115,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`); say nothing more.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+    except Exception:
+        # Not an expected problem: a bug. Log the (redacted) traceback, show a short line.
+        logging.getLogger(__name__).exception("unexpected error in '%s'", command)
+        where = f"; details are in {log_file}" if log_file else ""
+        print(f"error: unexpected internal problem (a bug){where}", file=sys.stderr)
+        return EXIT_BUG
 
 
 # -- helpers ---------------------------------------------------------------------------
@@ -338,114 +347,6 @@ def cmd_delete(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_verify(args: argparse.Namespace) -> int:
-    if bool(args.ids) == bool(args.all):
-        raise UserFacingError("name the integrations to check, or use --all (not both)")
-    if args.timeout <= 0 or args.concurrency < 1:
-        raise UserFacingError("--timeout must be above 0 and --concurrency at least 1")
-    options = CheckOptions.from_environment(timeout_s=args.timeout, write_probe=args.write_probe)
-    cancel = threading.Event()
-    finished: list[bool] = []
-    with _open(args) as vault:
-        ids = vault.ids() if args.all else [i.strip() for i in args.ids]
-        items = [vault.get(i) for i in ids]
-        try:
-            for item, result in verify_many(items, options, args.concurrency, cancel):
-                vault.record_check(item.id, result)
-                finished.append(result.ok)
-                if args.json:
-                    print(json.dumps(_result_json(item, result, args.steps), ensure_ascii=False))
-                    sys.stdout.flush()
-                else:
-                    _print_result(item, result, args.steps)
-            if args.remote:
-                _verify_remote(vault, items, args.json)
-        except KeyboardInterrupt:
-            cancel.set()
-            print(
-                f"interrupted: {len(finished)} of {len(items)} checks finished and were saved",
-                file=sys.stderr,
-            )
-            vault.close()
-            logging.shutdown()
-            # Checks still waiting on the network are abandoned rather than awaited.
-            os._exit(EXIT_INTERRUPTED)
-    return EXIT_OK if all(finished) else EXIT_CHECK_FAILED
-
-
-def _verify_remote(vault: Vault, items: list[Integration], as_json: bool) -> None:
-    service = cli_remote.service_for(vault)
-    try:
-        for item in items:
-            result = service.verify_remote(item.id)
-            if as_json:
-                record = {
-                    "id": item.id,
-                    "label": item.label,
-                    "provider": item.provider,
-                    "source": "remote",
-                    **result.to_json(),
-                }
-                record.pop("steps")
-                print(json.dumps(record, ensure_ascii=False))
-            else:
-                mark = "ok  " if result.ok else "FAIL"
-                print(f"{mark} {item.label} (remote API check): {result.message}")
-    finally:
-        service.api.close()
-
-
-def cmd_check(args: argparse.Namespace) -> int:
-    with _open(args) as vault:
-        ids = [i.strip() for i in args.ids] if args.ids else vault.ids()
-        items = [vault.get(i) for i in ids]
-    clean = True
-    for item in items:
-        findings = check_integration(item)
-        clean = clean and not findings
-        if args.json:
-            record = {
-                "id": item.id,
-                "label": item.label,
-                "provider": item.provider,
-                "ok": not findings,
-                "category": "misconfigured" if findings else "ok",
-                "findings": [f.to_json() for f in findings],
-            }
-            print(json.dumps(record, ensure_ascii=False))
-            continue
-        if not findings:
-            print(f"ok   {item.label} ({item.provider})")
-        for finding in findings:
-            mark = "FAIL" if finding.severity == "error" else "warn"
-            print(f"{mark} {item.label} ({item.provider}): {finding.field}: {finding.message}")
-    if not items and not args.json:
-        print("The vault is empty.")
-    return EXIT_OK if clean else EXIT_CHECK_FAILED
-
-
-def _result_json(item: Integration, result: Any, steps: bool) -> dict[str, Any]:
-    data = {"id": item.id, "label": item.label, "provider": item.provider, **result.to_json()}
-    if not steps:
-        data.pop("steps")
-    return data
-
-
-def _print_result(item: Integration, result: Any, steps: bool) -> None:
-    mark = "ok  " if result.ok else "FAIL"
-    category = "" if result.ok else f" [{result.category.value}]"
-    print(
-        f"{mark} {item.label} ({item.provider}){category}: {result.message} "
-        f"({result.elapsed_ms} ms)"
-    )
-    if steps:
-        for step in result.steps:
-            sign = "–" if step.skipped else ("✓" if step.ok else "✗")
-            detail = f" — {step.detail}" if step.detail else ""
-            print(f"       {sign} {step.name} ({step.elapsed_ms} ms){detail}")
-    sys.stdout.flush()
-
-
 def cmd_gui(args: argparse.Namespace) -> int:
     from ui.app import main as gui_main
 
@@ -460,8 +361,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "show": cmd_show,
     "edit": cmd_edit,
     "delete": cmd_delete,
-    "verify": cmd_verify,
-    "check": cmd_check,
+    "verify": lambda args: cli_checks.cmd_verify(args, _open),
+    "check": lambda args: cli_checks.cmd_check(args, _open),
     "gui": cmd_gui,
     "remote": lambda args: cli_remote.cmd_remote(args, _open),
     "sync": lambda args: cli_remote.cmd_sync(args, _open),

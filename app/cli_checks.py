@@ -1,0 +1,130 @@
+"""CLI commands that check credentials: ``verify`` (network) and ``check`` (offline)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from app import cli_remote
+from app.errors import UserFacingError
+from app.models import Integration
+from app.offline import check_integration
+from app.vault import Vault
+from app.verification import CheckOptions, verify_many
+
+Opener = Callable[[argparse.Namespace], Vault]
+EXIT_OK, EXIT_CHECK_FAILED, EXIT_INTERRUPTED = 0, 1, 130
+
+
+def cmd_verify(args: argparse.Namespace, open_vault: Opener) -> int:
+    if bool(args.ids) == bool(args.all):
+        raise UserFacingError("name the integrations to check, or use --all (not both)")
+    if args.timeout <= 0 or args.concurrency < 1:
+        raise UserFacingError("--timeout must be above 0 and --concurrency at least 1")
+    options = CheckOptions.from_environment(timeout_s=args.timeout, write_probe=args.write_probe)
+    cancel = threading.Event()
+    finished: list[bool] = []
+    with open_vault(args) as vault:
+        ids = vault.ids() if args.all else [i.strip() for i in args.ids]
+        items = [vault.get(i) for i in ids]
+        try:
+            for item, result in verify_many(items, options, args.concurrency, cancel):
+                vault.record_check(item.id, result)
+                finished.append(result.ok)
+                if args.json:
+                    print(json.dumps(_result_json(item, result, args.steps), ensure_ascii=False))
+                    sys.stdout.flush()
+                else:
+                    _print_result(item, result, args.steps)
+            if args.remote:
+                _verify_remote(vault, items, args.json)
+        except KeyboardInterrupt:
+            cancel.set()
+            print(
+                f"interrupted: {len(finished)} of {len(items)} checks finished and were saved",
+                file=sys.stderr,
+            )
+            vault.close()
+            logging.shutdown()
+            # Checks still waiting on the network are abandoned rather than awaited.
+            os._exit(EXIT_INTERRUPTED)
+    return EXIT_OK if all(finished) else EXIT_CHECK_FAILED
+
+
+def _verify_remote(vault: Vault, items: list[Integration], as_json: bool) -> None:
+    service = cli_remote.service_for(vault)
+    try:
+        for item in items:
+            result = service.verify_remote(item.id)
+            if as_json:
+                record = {
+                    "id": item.id,
+                    "label": item.label,
+                    "provider": item.provider,
+                    "source": "remote",
+                    **result.to_json(),
+                }
+                record.pop("steps")
+                print(json.dumps(record, ensure_ascii=False))
+            else:
+                mark = "ok  " if result.ok else "FAIL"
+                print(f"{mark} {item.label} (remote API check): {result.message}")
+    finally:
+        service.api.close()
+
+
+def cmd_check(args: argparse.Namespace, open_vault: Opener) -> int:
+    with open_vault(args) as vault:
+        ids = [i.strip() for i in args.ids] if args.ids else vault.ids()
+        items = [vault.get(i) for i in ids]
+    clean = True
+    for item in items:
+        findings = check_integration(item)
+        clean = clean and not findings
+        if args.json:
+            record = {
+                "id": item.id,
+                "label": item.label,
+                "provider": item.provider,
+                "ok": not findings,
+                "category": "misconfigured" if findings else "ok",
+                "findings": [f.to_json() for f in findings],
+            }
+            print(json.dumps(record, ensure_ascii=False))
+            continue
+        if not findings:
+            print(f"ok   {item.label} ({item.provider})")
+        for finding in findings:
+            mark = "FAIL" if finding.severity == "error" else "warn"
+            print(f"{mark} {item.label} ({item.provider}): {finding.field}: {finding.message}")
+    if not items and not args.json:
+        print("The vault is empty.")
+    return EXIT_OK if clean else EXIT_CHECK_FAILED
+
+
+def _result_json(item: Integration, result: Any, steps: bool) -> dict[str, Any]:
+    data = {"id": item.id, "label": item.label, "provider": item.provider, **result.to_json()}
+    if not steps:
+        data.pop("steps")
+    return data
+
+
+def _print_result(item: Integration, result: Any, steps: bool) -> None:
+    mark = "ok  " if result.ok else "FAIL"
+    category = "" if result.ok else f" [{result.category.value}]"
+    print(
+        f"{mark} {item.label} ({item.provider}){category}: {result.message} "
+        f"({result.elapsed_ms} ms)"
+    )
+    if steps:
+        for step in result.steps:
+            sign = "–" if step.skipped else ("✓" if step.ok else "✗")
+            detail = f" — {step.detail}" if step.detail else ""
+            print(f"       {sign} {step.name} ({step.elapsed_ms} ms){detail}")
+    sys.stdout.flush()
