@@ -39,4 +39,14 @@ MIGRATIONS: list[list[str]] = [
         " found_at TEXT NOT NULL)",
         "ALTER TABLE checks ADD COLUMN source TEXT NOT NULL DEFAULT 'local'",
     ],
+    # 3: previous versions of each integration, so an overwritten token can be brought back.
+    [
+        "CREATE TABLE versions ("
+        " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+        " integration_id TEXT NOT NULL REFERENCES integrations(id) ON DELETE CASCADE,"
+        " saved_at TEXT NOT NULL,"
+        " label TEXT NOT NULL,"
+        " credentials TEXT NOT NULL)",
+        "CREATE INDEX versions_by_integration ON versions (integration_id, id)",
+    ],
 ]

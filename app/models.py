@@ -93,6 +93,16 @@ class Integration:
 
 
 @dataclass(frozen=True)
+class IntegrationVersion:
+    """An earlier state of an integration, kept when it was overwritten."""
+
+    id: int
+    saved_at: datetime
+    label: str
+    credentials: CredentialsModel
+
+
+@dataclass(frozen=True)
 class NewIntegration:
     """Validated input for a new integration, before it has an id."""
 

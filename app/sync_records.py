@@ -29,6 +29,9 @@ class SyncRecords:
     def setting(self, key: str, default: str | None = None) -> str | None:
         raise NotImplementedError  # provided by Vault
 
+    def _keep_version(self, conn: Any, integration_id: str) -> None:
+        raise NotImplementedError  # provided by Vault
+
     # -- API settings -------------------------------------------------------------------
 
     def remote_config(self) -> RemoteConfig | None:
@@ -145,6 +148,7 @@ class SyncRecords:
                     ),
                 )
                 return local_id
+            self._keep_version(conn, integration_id)
             conn.execute(
                 "UPDATE integrations SET label = ?, provider = ?, platform = ?, credentials = ?,"
                 " updated_at = ?, remote_id = ?, remote_updated_at = ?, sync_state = 'synced',"

@@ -25,11 +25,13 @@ from app.errors import (
     VaultMissing,
     WrongPassword,
 )
+from app.integrity import password_fits_damaged_file
 from app.migrations import MIGRATIONS
 from app.models import (
     CheckRecord,
     Integration,
     IntegrationRow,
+    IntegrationVersion,
     NewIntegration,
     build_credentials,
     validate_label,
@@ -41,6 +43,7 @@ log = logging.getLogger(__name__)
 
 APPLICATION_ID = 0x49564C54  # "IVLT": marks the decrypted database as ours
 PAGE_SIZE = 4096
+KEPT_VERSIONS = 10
 _PLAIN_SQLITE = b"SQLite format 3\x00"
 
 
@@ -93,11 +96,13 @@ class Vault(SyncRecords):
         conn = _connect(path, password)
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            damage = conn.execute("PRAGMA cipher_integrity_check").fetchall()
         except sqlcipher3.DatabaseError as exc:
             conn.close()
-            if "locked" in str(exc) or "busy" in str(exc):
-                raise VaultBusy(str(path)) from None
-            raise WrongPassword() from None
+            raise _open_failure(path, password, str(exc)) from None
+        if damage:
+            conn.close()
+            raise VaultDamaged(str(path), f"{len(damage)} page(s) fail their integrity check")
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         if app_id != APPLICATION_ID:
             conn.close()
@@ -264,6 +269,7 @@ class Vault(SyncRecords):
             return current
         stamp = timefmt.to_api(timefmt.now())
         with self._transaction() as conn:
+            self._keep_version(conn, current.id)
             # An edit of a synced integration makes it "modified since sync".
             conn.execute(
                 "UPDATE integrations SET label = ?, credentials = ?, updated_at = ?,"
@@ -282,6 +288,48 @@ class Vault(SyncRecords):
         if not gone:
             raise UnknownIntegration(integration_id)
         log.info("deleted integration %s", integration_id)
+
+    # -- previous versions ----------------------------------------------------------------
+
+    def _keep_version(self, conn: Any, integration_id: str) -> None:
+        """Copy the stored label and credentials aside before they are overwritten."""
+        conn.execute(
+            "INSERT INTO versions (integration_id, saved_at, label, credentials)"
+            " SELECT id, updated_at, label, credentials FROM integrations WHERE id = ?",
+            (integration_id,),
+        )
+        conn.execute(
+            "DELETE FROM versions WHERE integration_id = ? AND id NOT IN ("
+            " SELECT id FROM versions WHERE integration_id = ? ORDER BY id DESC LIMIT ?)",
+            (integration_id, integration_id, KEPT_VERSIONS),
+        )
+
+    def versions(self, integration_id: str) -> list[IntegrationVersion]:
+        """Earlier versions of an integration, newest first (secrets stay ``SecretStr``)."""
+        item = self.get(integration_id)
+        found = self._conn.execute(
+            "SELECT id, saved_at, label, credentials FROM versions"
+            " WHERE integration_id = ? ORDER BY id DESC",
+            (item.id,),
+        ).fetchall()
+        return [
+            IntegrationVersion(
+                r[0],
+                timefmt.from_api(r[1]),
+                r[2],
+                build_credentials(item.provider, json.loads(r[3])),
+            )
+            for r in found
+        ]
+
+    def restore_version(self, integration_id: str, version_id: int) -> Integration:
+        """Bring back an earlier version; the current one becomes a version in turn."""
+        for version in self.versions(integration_id):
+            if version.id == version_id:
+                return self.update(
+                    integration_id, label=version.label, credentials=version.credentials
+                )
+        raise UnknownIntegration(f"{integration_id} version {version_id}")
 
     # -- verification history -----------------------------------------------------------
 
@@ -369,6 +417,17 @@ def _connect(path: Path, password: str) -> Any:
     conn.execute("PRAGMA temp_store = MEMORY")
     conn.execute("PRAGMA foreign_keys = ON")
     return conn
+
+
+def _open_failure(path: Path, password: str, reason: str) -> Exception:
+    """Name why a vault would not open: busy, damaged, or (most often) the wrong password."""
+    if "locked" in reason or "busy" in reason:
+        return VaultBusy(str(path))
+    if "malformed" in reason:
+        return VaultDamaged(str(path), "its structure is broken")
+    if password_fits_damaged_file(path, password):
+        return VaultDamaged(str(path), "its first page fails its integrity check")
+    return WrongPassword()
 
 
 def _check_file_shape(path: Path) -> None:
