@@ -70,8 +70,8 @@ class InvalidInput(UserFacingError):
 
 
 class VaultDamaged(VaultError):
-    def __init__(self, path: str, why: str) -> None:
-        super().__init__(f"the vault {path} is damaged or modified ({why})")
+    def __init__(self, path: str, why: str, hint: str = "") -> None:
+        super().__init__(f"the vault {path} is damaged or modified ({why}).{hint}")
 
 
 class VaultBusy(VaultError):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import shutil
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,6 +15,7 @@ from typing import Any
 import sqlcipher3
 
 from app import timefmt
+from app.backups import daily_backup_due, latest_backup_hint, take_backup
 from app.errors import (
     NotAVault,
     UnknownIntegration,
@@ -25,7 +25,6 @@ from app.errors import (
     VaultMissing,
     WrongPassword,
 )
-from app.integrity import password_fits_damaged_file
 from app.migrations import MIGRATIONS
 from app.models import (
     CheckRecord,
@@ -37,18 +36,13 @@ from app.models import (
     validate_label,
 )
 from app.sync_records import SyncRecords
+from app.vault_file import check_file_shape, connect, open_failure
 from providers.base import CredentialsModel, Step, VerificationResult
 
 log = logging.getLogger(__name__)
 
 APPLICATION_ID = 0x49564C54  # "IVLT": marks the decrypted database as ours
-PAGE_SIZE = 4096
 KEPT_VERSIONS = 10
-_PLAIN_SQLITE = b"SQLite format 3\x00"
-
-
-def _quote(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 class Vault(SyncRecords):
@@ -76,7 +70,7 @@ class Vault(SyncRecords):
         fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
         os.close(fd)
         try:
-            conn = _connect(path, password)
+            conn = connect(path, password)
             conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             vault = cls(path, conn)
             vault._migrate(backup=False)
@@ -92,17 +86,21 @@ class Vault(SyncRecords):
         path = Path(path).expanduser()
         if not path.is_file():
             raise VaultMissing(str(path))
-        _check_file_shape(path)
-        conn = _connect(path, password)
+        check_file_shape(path)
+        conn = connect(path, password)
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
             damage = conn.execute("PRAGMA cipher_integrity_check").fetchall()
         except sqlcipher3.DatabaseError as exc:
             conn.close()
-            raise _open_failure(path, password, str(exc)) from None
+            raise open_failure(path, password, str(exc)) from None
         if damage:
             conn.close()
-            raise VaultDamaged(str(path), f"{len(damage)} page(s) fail their integrity check")
+            raise VaultDamaged(
+                str(path),
+                f"{len(damage)} page(s) fail their integrity check",
+                latest_backup_hint(path),
+            )
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         if app_id != APPLICATION_ID:
             conn.close()
@@ -110,6 +108,8 @@ class Vault(SyncRecords):
         vault = cls(path, conn)
         try:
             vault._migrate(backup=True)
+            if daily_backup_due(path):
+                take_backup(path, "daily")
         except BaseException:
             conn.close()
             raise
@@ -157,10 +157,7 @@ class Vault(SyncRecords):
         if current == target:
             return
         if backup and current > 0:
-            copy = self.path.with_name(f"{self.path.name}.before-v{target}.bak")
-            shutil.copy2(self.path, copy)
-            os.chmod(copy, 0o600)
-            log.info("backed up vault before migration to %s", copy)
+            take_backup(self.path, f"before-v{target}")
         for version in range(current, target):
             with self._transaction() as conn:
                 for statement in MIGRATIONS[version]:
@@ -406,38 +403,3 @@ class Vault(SyncRecords):
 
 def _credentials_json(credentials: CredentialsModel) -> str:
     return json.dumps(credentials.to_wire(), separators=(",", ":"))
-
-
-def _connect(path: Path, password: str) -> Any:
-    """A connection with the key applied and SQLCipher's own stderr logging silenced."""
-    conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=True)
-    conn.execute("PRAGMA cipher_log_level = NONE")
-    conn.execute(f"PRAGMA key = {_quote(password)}")
-    conn.execute("PRAGMA busy_timeout = 3000")
-    conn.execute("PRAGMA temp_store = MEMORY")
-    conn.execute("PRAGMA foreign_keys = ON")
-    return conn
-
-
-def _open_failure(path: Path, password: str, reason: str) -> Exception:
-    """Name why a vault would not open: busy, damaged, or (most often) the wrong password."""
-    if "locked" in reason or "busy" in reason:
-        return VaultBusy(str(path))
-    if "malformed" in reason:
-        return VaultDamaged(str(path), "its structure is broken")
-    if password_fits_damaged_file(path, password):
-        return VaultDamaged(str(path), "its first page fails its integrity check")
-    return WrongPassword()
-
-
-def _check_file_shape(path: Path) -> None:
-    """Tell files that cannot be a vault from a wrong password, before any key is tried."""
-    size = path.stat().st_size
-    if size == 0:
-        raise NotAVault(str(path), "the file is empty")
-    with path.open("rb") as handle:
-        head = handle.read(len(_PLAIN_SQLITE))
-    if head == _PLAIN_SQLITE:
-        raise NotAVault(str(path), "it is an unencrypted SQLite database")
-    if size % PAGE_SIZE:
-        raise VaultDamaged(str(path), "its size is not a whole number of pages; it was cut short")

@@ -1,0 +1,58 @@
+"""Opening a vault file: the keyed connection, and naming why a file will not open."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+
+from app.backups import latest_backup_hint
+from app.errors import NotAVault, VaultBusy, VaultDamaged, WrongPassword
+from app.integrity import password_fits_damaged_file
+
+PAGE_SIZE = 4096
+_PLAIN_SQLITE = b"SQLite format 3\x00"
+
+
+def quote_sql(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def connect(path: Path, password: str) -> Any:
+    """A connection with the key applied and SQLCipher's own stderr logging silenced."""
+    conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=True)
+    conn.execute("PRAGMA cipher_log_level = NONE")
+    conn.execute(f"PRAGMA key = {quote_sql(password)}")
+    conn.execute("PRAGMA busy_timeout = 3000")
+    conn.execute("PRAGMA temp_store = MEMORY")
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+def open_failure(path: Path, password: str, reason: str) -> Exception:
+    """Name why a vault would not open: busy, damaged, or (most often) the wrong password."""
+    if "locked" in reason or "busy" in reason:
+        return VaultBusy(str(path))
+    if "malformed" in reason:
+        return VaultDamaged(str(path), "its structure is broken", latest_backup_hint(path))
+    if password_fits_damaged_file(path, password):
+        return VaultDamaged(
+            str(path), "its first page fails its integrity check", latest_backup_hint(path)
+        )
+    return WrongPassword()
+
+
+def check_file_shape(path: Path) -> None:
+    """Tell files that cannot be a vault from a wrong password, before any key is tried."""
+    size = path.stat().st_size
+    if size == 0:
+        raise NotAVault(str(path), "the file is empty")
+    with path.open("rb") as handle:
+        head = handle.read(len(_PLAIN_SQLITE))
+    if head == _PLAIN_SQLITE:
+        raise NotAVault(str(path), "it is an unencrypted SQLite database")
+    if size % PAGE_SIZE:
+        raise VaultDamaged(
+            str(path), "its size is not a whole number of pages", latest_backup_hint(path)
+        )
