@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import providers
-from app import __version__, cli_checks, cli_remote, logsetup, timefmt
+from app import __version__, cli_checks, cli_export, cli_remote, logsetup, selftest, timefmt
 from app.errors import FieldProblem, InvalidInput, UserFacingError, VaultError, VaultMissing
 from app.models import (
     Integration,
@@ -50,6 +50,12 @@ def build_parser() -> argparse.ArgumentParser:
         "3 vault missing/locked/wrong password, 4 invalid input.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--self-test", action="store_true", help="check this installation works, then exit"
+    )
+    parser.add_argument(
+        "--s3-endpoint", metavar="URL", help="with --self-test: also check a local S3 server"
+    )
     parser.add_argument("--vault", type=Path, help="vault file (default: the user data folder)")
     parser.add_argument("--password-file", type=Path, help="read the master password from FILE")
     parser.add_argument("-v", "--verbose", action="store_true", help="also log to stderr")
@@ -99,6 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="one JSON object per line")
 
     cli_remote.add_parsers(sub)
+    cli_export.add_parsers(sub)
     sub.add_parser("gui", help="open the window (the default)")
     return parser
 
@@ -106,6 +113,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     log_file = logsetup.configure(verbose=args.verbose)
+    if args.self_test:
+        return selftest.run(args.s3_endpoint)
     command = args.command or "gui"
     try:
         return COMMANDS[command](args)
@@ -366,6 +375,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "gui": cmd_gui,
     "remote": lambda args: cli_remote.cmd_remote(args, _open),
     "sync": lambda args: cli_remote.cmd_sync(args, _open),
+    "export-target": lambda args: cli_export.cmd_export_target(args, _open),
 }
 
 # The credentials builder is re-exported for scripts that validate input without a vault.

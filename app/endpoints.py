@@ -1,4 +1,8 @@
-"""``INTEGRATION_VAULT_ENDPOINTS``: send a provider's calls to a test server or mirror."""
+"""``INTEGRATION_VAULT_ENDPOINTS``: send a provider's calls to a test server or mirror.
+
+Keys are provider names (``"s3"``, ``"zendesk"``); an R2 jurisdiction has its own key,
+``"r2:eu"``, ``"r2:fedramp"`` or ``"r2:us"``, while plain ``"r2"`` is the default one.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +12,13 @@ from urllib.parse import urlsplit
 
 import providers
 from app.errors import UserFacingError
+from providers.r2 import DEFAULT_JURISDICTION, JURISDICTIONS
 
 ENV_VAR = "INTEGRATION_VAULT_ENDPOINTS"
 
 
 def endpoint_overrides(raw: str | None = None) -> dict[str, str]:
-    """Provider name -> base URL, from the environment (empty when unset)."""
+    """Provider name (or ``r2:<jurisdiction>``) -> base URL, from the environment."""
     text = os.environ.get(ENV_VAR, "") if raw is None else raw
     if not text.strip():
         return {}
@@ -25,10 +30,26 @@ def endpoint_overrides(raw: str | None = None) -> dict[str, str]:
         raise UserFacingError(f"{ENV_VAR} must be a JSON object of provider name to URL")
     result = {}
     for name, url in data.items():
-        if providers.get(str(name)) is None:
-            raise UserFacingError(f"{ENV_VAR}: unknown provider '{name}'")
+        key = _checked_key(str(name))
         parts = urlsplit(str(url))
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise UserFacingError(f"{ENV_VAR}: '{name}' needs an http(s) URL")
-        result[str(name).lower()] = str(url).rstrip("/")
+        result[key] = str(url).rstrip("/")
     return result
+
+
+def _checked_key(name: str) -> str:
+    provider, sep, jurisdiction = name.strip().lower().partition(":")
+    if providers.get(provider) is None:
+        raise UserFacingError(f"{ENV_VAR}: unknown provider '{name}'")
+    if not sep:
+        return provider
+    if provider != "r2" or jurisdiction not in JURISDICTIONS:
+        known = ", ".join(f"r2:{j}" for j in JURISDICTIONS if j != DEFAULT_JURISDICTION)
+        raise UserFacingError(f"{ENV_VAR}: '{name}' is not a known key (jurisdictions: {known})")
+    return provider if jurisdiction == DEFAULT_JURISDICTION else f"{provider}:{jurisdiction}"
+
+
+def jurisdiction_key(jurisdiction: str) -> str:
+    """The override key of an R2 jurisdiction: ``"r2"`` for the default one, else ``"r2:eu"``."""
+    return "r2" if jurisdiction in ("", DEFAULT_JURISDICTION) else f"r2:{jurisdiction}"

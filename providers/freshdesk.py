@@ -8,7 +8,6 @@ from pydantic import SecretStr, field_validator
 
 from providers import http
 from providers.base import (
-    Category,
     CheckFailed,
     CredentialsModel,
     ProviderSpec,
@@ -50,20 +49,32 @@ class FreshdeskCredentials(CredentialsModel):
         return tenant_subdomain(value, "freshdesk.com", PRODUCT)
 
 
+RULES = http.StatusRules(
+    product=PRODUCT,
+    key_page=_KEY_PAGE,
+    subdomain_of="freshdesk.com",
+    tenant="helpdesk",
+    wait=http.WaitSignal.RETRY_AFTER,
+    auth_message=(
+        "Freshdesk did not accept the API key for {site}. Copy the key again from {key_page}; "
+        "it changes when the agent resets it."
+    ),
+    permission_message=(
+        "Freshdesk accepted the API key but refused access on {site} (HTTP 403). The agent may "
+        "be deactivated, or the account may not allow API access."
+    ),
+)
+
+
 def verify(creds: FreshdeskCredentials, ctx: VerifyContext) -> VerificationResult:
     rec = StepRecorder()
     base = http.base_url(DEFAULT_BASE, ctx.endpoint, subdomain=creds.subdomain)
     site = f"{creds.subdomain}.freshdesk.com"
     try:
-        with rec.step("reach host and authenticate") as note:
-            reply = http.get(
-                f"{base}/api/v2/agents/me",
-                product=PRODUCT,
-                timeout_s=ctx.timeout_s,
-                auth=(creds.api_key.get_secret_value(), "X"),
-            )
-            _raise_for_status(reply, site)
-            note["detail"] = f"HTTP {reply.status}"
+        url = f"{base}/api/v2/agents/me"
+        reply = http.sign_in(
+            rec, RULES, ctx, url, site=site, auth=(creds.api_key.get_secret_value(), "X")
+        )
         with rec.step("read the signed-in agent") as note:
             agent = _agent_name(reply.body)
             note["detail"] = agent
@@ -72,51 +83,9 @@ def verify(creds: FreshdeskCredentials, ctx: VerifyContext) -> VerificationResul
     return rec.passed(f"Signed in to {site} as {agent}.")
 
 
-def _raise_for_status(reply: http.Reply, site: str) -> None:
-    if reply.status == 401:
-        raise CheckFailed(
-            Category.AUTH,
-            f"Freshdesk did not accept the API key for {site}. Copy the key again from "
-            f"{_KEY_PAGE}; it changes when the agent resets it.",
-        )
-    if reply.status == 403:
-        raise CheckFailed(
-            Category.PERMISSION,
-            f"Freshdesk accepted the API key but refused access on {site} (HTTP 403). The "
-            "agent may be deactivated, or the account may not allow API access.",
-        )
-    if reply.status == 429:
-        wait = http.retry_after_seconds(reply)
-        raise http.rate_limited(PRODUCT, wait, fallback_s=http.DEFAULT_RATE_LIMIT_WAIT_S)
-    if not reply.is_json or reply.status == 404:
-        raise _no_helpdesk(site, reply.status)
-    if reply.status >= 500:
-        raise http.server_trouble(PRODUCT, reply.status)
-    if reply.status != 200:
-        raise CheckFailed(Category.UNKNOWN, f"Freshdesk answered HTTP {reply.status} unexpectedly.")
-
-
-def _no_helpdesk(site: str, status: int) -> CheckFailed:
-    if status == 404:
-        found, later = "answered 'not found'", ""
-    else:
-        found = f"answered with a web page instead of API data (HTTP {status})"
-        later = " If it is right, Freshdesk may be having trouble, so try again later."
-    return CheckFailed(
-        Category.NOT_FOUND,
-        f"There seems to be no Freshdesk helpdesk at {site}: it {found}. Check the subdomain; "
-        f"it must be your *.freshdesk.com address, not a custom domain.{later}",
-    )
-
-
 def _agent_name(body: Any) -> str:
     if not isinstance(body, dict) or body.get("id") is None:
-        raise CheckFailed(
-            Category.UNKNOWN,
-            "Freshdesk answered, but not with the agent who owns the key; the key could not "
-            "be confirmed. Try again, and if it keeps happening report it with the time of "
-            "the check.",
-        )
+        raise RULES.unexpected("the agent who owns the key")
     contact = body.get("contact")
     if not isinstance(contact, dict):
         contact = {}

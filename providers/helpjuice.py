@@ -20,8 +20,6 @@ from providers.fields import field, secret_not_blank, tenant_subdomain
 
 PRODUCT = "Helpjuice"
 DEFAULT_BASE = "https://{subdomain}.helpjuice.com"
-# Helpjuice's 429 says "please wait one minute" and sends no header saying how long.
-RATE_LIMIT_WAIT_S = 60.0
 _KEY_PAGE = "Helpjuice › Settings › API Credentials"
 
 
@@ -51,32 +49,35 @@ class HelpjuiceCredentials(CredentialsModel):
         return tenant_subdomain(value, "helpjuice.com", PRODUCT)
 
 
+RULES = http.StatusRules(
+    product=PRODUCT,
+    key_page=_KEY_PAGE,
+    subdomain_of="helpjuice.com",
+    tenant="knowledge base",
+    # Helpjuice's 429 says "please wait one minute" and sends no header saying how long.
+    wait=http.WaitSignal.FIXED,
+    fallback_wait_s=60.0,
+    auth_message=(
+        "Helpjuice did not accept the API key for {site}. Copy the key again from {key_page} "
+        "(only Super Administrators can see that page)."
+    ),
+)
+
+
 def verify(creds: HelpjuiceCredentials, ctx: VerifyContext) -> VerificationResult:
     rec = StepRecorder()
     base = http.base_url(DEFAULT_BASE, ctx.endpoint, subdomain=creds.subdomain)
     url = f"{base}/api/v3/categories"
     site = f"{creds.subdomain}.helpjuice.com"
     try:
-        with rec.step("reach host and authenticate") as note:
-            # The key goes in the header only: the api_key query form would put it in URLs,
-            # and URLs end up in proxy and server logs.
-            reply = http.get(
-                url,
-                product=PRODUCT,
-                timeout_s=ctx.timeout_s,
-                headers={"Authorization": creds.api_key.get_secret_value()},
-            )
-            _raise_for_status(reply, site)
-            note["detail"] = f"HTTP {reply.status}"
+        # The key goes in the header only: the api_key query form would put it in URLs, and
+        # URLs end up in proxy and server logs.
+        key = {"Authorization": creds.api_key.get_secret_value()}
+        reply = http.sign_in(rec, RULES, ctx, url, site=site, headers=key)
         with rec.step("read categories") as note:
             categories = _categories(reply.body)
             if categories is None:
-                raise CheckFailed(
-                    Category.UNKNOWN,
-                    "Helpjuice answered, but not with the list of categories; the key could "
-                    "not be confirmed. Try again, and if it keeps happening report it with the "
-                    "time of the check.",
-                )
+                raise RULES.unexpected("the list of categories")
             note["detail"] = f"{len(categories)} categories"
         with rec.step("confirm the key is required") as note:
             note["detail"] = _confirm_key_required(url, site, ctx)
@@ -84,41 +85,6 @@ def verify(creds: HelpjuiceCredentials, ctx: VerifyContext) -> VerificationResul
         return rec.failed(failure)
     return rec.passed(
         f"The Helpjuice API key works for {site}; it can see {len(categories)} categories."
-    )
-
-
-def _raise_for_status(reply: http.Reply, site: str) -> None:
-    if reply.status == 401:
-        raise CheckFailed(
-            Category.AUTH,
-            f"Helpjuice did not accept the API key for {site}. Copy the key again from "
-            f"{_KEY_PAGE} (only Super Administrators can see that page).",
-        )
-    if reply.status == 403:
-        raise CheckFailed(
-            Category.PERMISSION,
-            f"Helpjuice refused access to the categories of {site} (HTTP 403). Check that the "
-            f"key is the current one in {_KEY_PAGE}.",
-        )
-    if reply.status == 429:
-        raise http.rate_limited(PRODUCT, None, fallback_s=RATE_LIMIT_WAIT_S)
-    if not reply.is_json or reply.status == 404:
-        raise _no_account(site, reply.status)
-    if reply.status >= 500:
-        raise http.server_trouble(PRODUCT, reply.status)
-    if reply.status != 200:
-        raise CheckFailed(Category.UNKNOWN, f"Helpjuice answered HTTP {reply.status} unexpectedly.")
-
-
-def _no_account(site: str, status: int) -> CheckFailed:
-    if status == 404:
-        found = "answered 'not found'"
-    else:
-        found = f"answered with a web page instead of API data (HTTP {status})"
-    return CheckFailed(
-        Category.NOT_FOUND,
-        f"There seems to be no Helpjuice knowledge base at {site}: it {found}. Check the "
-        "account subdomain; if it is right, Helpjuice may be having trouble, so try again later.",
     )
 
 
@@ -143,7 +109,7 @@ def _confirm_key_required(url: str, site: str, ctx: VerifyContext) -> str:
     if anonymous.status in (401, 403):
         return f"without the key Helpjuice refuses (HTTP {anonymous.status})"
     if anonymous.status == 429:
-        raise http.rate_limited(PRODUCT, None, fallback_s=RATE_LIMIT_WAIT_S)
+        raise http.too_many_requests(anonymous, RULES)
     if anonymous.status == 200 and _categories(anonymous.body) is not None:
         raise CheckFailed(
             Category.MISCONFIGURED,

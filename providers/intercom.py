@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from functools import partial
 from typing import Any, Literal
-from urllib.parse import urlsplit
 
 from pydantic import SecretStr, field_validator
 
 from providers import http
 from providers.base import (
-    Category,
     CheckFailed,
     CredentialsModel,
     ProviderSpec,
@@ -26,8 +26,6 @@ HOSTS = {
     "au": "https://api.au.intercom.io",
 }
 API_VERSION = "2.11"
-# Intercom counts requests in 10-second windows; used when a 429 carries no reset time.
-RATE_LIMIT_FALLBACK_S = 10.0
 _APP_PAGE = "Intercom Developer Hub › your app › Configure › Authentication"
 
 
@@ -67,22 +65,41 @@ def api_base(creds: IntercomCredentials, endpoint: str | None) -> str:
     return http.base_url(HOSTS[creds.region or "us"], endpoint)
 
 
+RULES = http.StatusRules(
+    product=PRODUCT,
+    key_page=_APP_PAGE,
+    credential="access token",
+    wait=http.WaitSignal.RESET_EPOCH,
+    # Intercom counts requests in 10-second windows; used when a 429 carries no reset time.
+    fallback_wait_s=10.0,
+    permission_message=(
+        "Intercom accepted the access token but will not show who it belongs to or the "
+        "workspace's admins. Give the app permission to read admins in {key_page}."
+    ),
+)
+
+
+def _rules(region: str) -> http.StatusRules:
+    """The rules, with a 401 message that names the region checked."""
+    return replace(
+        RULES,
+        auth_message=(
+            f"Intercom did not accept the access token on its {region} host. A token for a "
+            "workspace in another region looks exactly like a wrong token, so first check the "
+            "Region field (app.eu.intercom.com means eu, app.au.intercom.com means au). If the "
+            "region is right, copy the token again from {key_page}."
+        ),
+    )
+
+
 def verify(creds: IntercomCredentials, ctx: VerifyContext) -> VerificationResult:
     rec = StepRecorder()
     base = api_base(creds, ctx.endpoint)
     region = (creds.region or "us").upper()
     try:
-        with rec.step("reach host and authenticate") as note:
-            path = "/me"
-            reply = _get(base + path, creds, ctx)
-            if reply.status in (401, 403):
-                # Older API references call /me "OAuth only"; an app's own access token may be
-                # refused there yet still read the admin list, so one second try settles it.
-                path = "/admins"
-                reply = _get(base + path, creds, ctx)
-            _raise_for_status(reply, base, region)
-            note["detail"] = f"HTTP {reply.status} from {path}"
-        if path == "/me":
+        fetch = partial(_me_or_admins, base, creds, ctx)
+        reply = http.sign_in(rec, _rules(region), ctx, base + "/me", fetch=fetch)
+        if reply.url.endswith("/me"):
             with rec.step("read the signed-in admin") as note:
                 admin, workspace = _admin_summary(reply.body)
                 note["detail"] = f"{admin} in {workspace}"
@@ -91,10 +108,19 @@ def verify(creds: IntercomCredentials, ctx: VerifyContext) -> VerificationResult
             )
         with rec.step("read the workspace's admins") as note:
             count = _admin_count(reply.body)
-            note["detail"] = f"{count} admins"
+            note["detail"] = f"{count} admins, read from /admins"
     except CheckFailed as failure:
         return rec.failed(failure)
     return rec.passed(f"The Intercom access token works ({region}); it can see {count} admins.")
+
+
+def _me_or_admins(base: str, creds: IntercomCredentials, ctx: VerifyContext) -> http.Reply:
+    reply = _get(base + "/me", creds, ctx)
+    if reply.status in (401, 403):
+        # Older API references call /me "OAuth only"; an app's own access token may be
+        # refused there yet still read the admin list, so one second try settles it.
+        reply = _get(base + "/admins", creds, ctx)
+    return reply
 
 
 def _get(url: str, creds: IntercomCredentials, ctx: VerifyContext) -> http.Reply:
@@ -102,6 +128,7 @@ def _get(url: str, creds: IntercomCredentials, ctx: VerifyContext) -> http.Reply
         url,
         product=PRODUCT,
         timeout_s=ctx.timeout_s,
+        fixed_host=True,
         headers={
             "Authorization": f"Bearer {creds.access_token.get_secret_value()}",
             "Accept": "application/json",
@@ -110,41 +137,9 @@ def _get(url: str, creds: IntercomCredentials, ctx: VerifyContext) -> http.Reply
     )
 
 
-def _raise_for_status(reply: http.Reply, base: str, region: str) -> None:
-    if reply.status == 401:
-        raise CheckFailed(
-            Category.AUTH,
-            f"Intercom did not accept the access token on its {region} host. A token for a "
-            "workspace in another region looks exactly like a wrong token, so first check the "
-            "Region field (app.eu.intercom.com means eu, app.au.intercom.com means au). If the "
-            f"region is right, copy the token again from {_APP_PAGE}.",
-        )
-    if reply.status == 403:
-        raise CheckFailed(
-            Category.PERMISSION,
-            "Intercom accepted the access token but will not show who it belongs to or the "
-            f"workspace's admins. Give the app permission to read admins in {_APP_PAGE}.",
-        )
-    if reply.status == 429:
-        wait = http.reset_epoch_seconds(reply, "X-RateLimit-Reset")
-        raise http.rate_limited(PRODUCT, wait, fallback_s=RATE_LIMIT_FALLBACK_S)
-    if reply.status >= 500:
-        raise http.server_trouble(PRODUCT, reply.status)
-    if not reply.is_json or reply.status == 404:
-        host = urlsplit(base).hostname or base
-        raise CheckFailed(
-            Category.NOT_FOUND,
-            f"{host} answered HTTP {reply.status} with "
-            f"{'a web page' if not reply.is_json else 'not found'} instead of the Intercom API. "
-            "A proxy on this network, or a wrong API address setting, is the likely cause.",
-        )
-    if reply.status != 200:
-        raise CheckFailed(Category.UNKNOWN, f"Intercom answered HTTP {reply.status} unexpectedly.")
-
-
 def _admin_summary(body: Any) -> tuple[str, str]:
     if not isinstance(body, dict) or body.get("type") != "admin" or body.get("id") is None:
-        raise _unexpected("the admin who owns the token")
+        raise RULES.unexpected("the admin who owns the token")
     app = body.get("app")
     if not isinstance(app, dict):
         app = {}
@@ -156,16 +151,8 @@ def _admin_summary(body: Any) -> tuple[str, str]:
 def _admin_count(body: Any) -> int:
     admins = body.get("admins") if isinstance(body, dict) else None
     if not isinstance(admins, list):
-        raise _unexpected("the list of admins")
+        raise RULES.unexpected("the list of admins")
     return len(admins)
-
-
-def _unexpected(what: str) -> CheckFailed:
-    return CheckFailed(
-        Category.UNKNOWN,
-        f"Intercom answered, but not with {what}; the token could not be confirmed. Try "
-        "again, and if it keeps happening report it with the time of the check.",
-    )
 
 
 SPEC = ProviderSpec(

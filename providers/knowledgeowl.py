@@ -21,8 +21,6 @@ from providers.fields import field, secret_not_blank
 
 PRODUCT = "KnowledgeOwl"
 DEFAULT_BASE = "https://app.knowledgeowl.com"
-# KnowledgeOwl documents no rate-limit header, so a 429 gets a fixed wait.
-RATE_LIMIT_WAIT_S = 60.0
 _KEY_PAGE = "KnowledgeOwl › Account › API"
 _PROJECT_PAGE = "KnowledgeOwl › Settings › Basic"
 
@@ -54,19 +52,30 @@ class KnowledgeOwlCredentials(CredentialsModel):
         return value or None
 
 
+RULES = http.StatusRules(
+    product=PRODUCT,
+    key_page=_KEY_PAGE,
+    # KnowledgeOwl documents no rate-limit header, so a 429 gets a fixed wait.
+    wait=http.WaitSignal.FIXED,
+    fallback_wait_s=60.0,
+    auth_message=(
+        "KnowledgeOwl did not accept the API key. Check the key in {key_page}, and that it is "
+        "allowed to use GET."
+    ),
+    permission_message=(
+        "KnowledgeOwl accepted the API key but refused to list knowledge bases (HTTP 403). "
+        "Allow the key to use GET in {key_page}."
+    ),
+)
+
+
 def verify(creds: KnowledgeOwlCredentials, ctx: VerifyContext) -> VerificationResult:
     rec = StepRecorder()
     base = http.base_url(DEFAULT_BASE, ctx.endpoint)
     try:
-        with rec.step("reach host and authenticate") as note:
-            reply = http.get(
-                f"{base}/api/head/project.json",
-                product=PRODUCT,
-                timeout_s=ctx.timeout_s,
-                auth=(creds.api_key.get_secret_value(), "x"),
-            )
-            _raise_for_status(reply, base)
-            note["detail"] = f"HTTP {reply.status}"
+        url = f"{base}/api/head/project.json"
+        key = (creds.api_key.get_secret_value(), "x")
+        reply = http.sign_in(rec, RULES, ctx, url, auth=key, accept=_valid_envelope)
         with rec.step("read knowledge bases") as note:
             projects = _projects(reply.body)
             note["detail"] = f"{len(projects)} knowledge bases"
@@ -83,42 +92,10 @@ def verify(creds: KnowledgeOwlCredentials, ctx: VerifyContext) -> VerificationRe
     return rec.passed(f"The KnowledgeOwl API key works; it can read the knowledge base {name}.")
 
 
-def _raise_for_status(reply: http.Reply, base: str) -> None:
-    if reply.status == 401:
-        raise _key_refused()
-    if reply.status == 403:
-        raise CheckFailed(
-            Category.PERMISSION,
-            "KnowledgeOwl accepted the API key but refused to list knowledge bases (HTTP "
-            f"403). Allow the key to use GET in {_KEY_PAGE}.",
-        )
-    if reply.status == 429:
-        raise http.rate_limited(PRODUCT, None, fallback_s=RATE_LIMIT_WAIT_S)
-    if reply.status >= 500:
-        raise http.server_trouble(PRODUCT, reply.status)
-    if not reply.is_json or reply.status == 404:
-        host = urlsplit(base).hostname or base
-        raise CheckFailed(
-            Category.NOT_FOUND,
-            f"{host} answered HTTP {reply.status} with "
-            f"{'a web page' if not reply.is_json else 'not found'} instead of the KnowledgeOwl "
-            "API. A proxy on this network, or a wrong API address setting, is the likely cause.",
-        )
+def _valid_envelope(reply: http.Reply) -> None:
+    """KnowledgeOwl can refuse inside its envelope while the status still says 200."""
     if isinstance(reply.body, dict) and reply.body.get("valid") is False:
-        # KnowledgeOwl can refuse inside its envelope while the status still says 200.
-        raise _key_refused()
-    if reply.status != 200:
-        raise CheckFailed(
-            Category.UNKNOWN, f"KnowledgeOwl answered HTTP {reply.status} unexpectedly."
-        )
-
-
-def _key_refused() -> CheckFailed:
-    return CheckFailed(
-        Category.AUTH,
-        f"KnowledgeOwl did not accept the API key. Check the key in {_KEY_PAGE}, and that it "
-        "is allowed to use GET.",
-    )
+        raise RULES.refused(urlsplit(reply.url).hostname or reply.url)
 
 
 def _projects(body: Any) -> list[dict[str, Any]]:
@@ -126,12 +103,7 @@ def _projects(body: Any) -> list[dict[str, Any]]:
     if isinstance(data, dict):
         data = [data]
     if not isinstance(data, list):
-        raise CheckFailed(
-            Category.UNKNOWN,
-            "KnowledgeOwl answered, but not with the list of knowledge bases; the key could "
-            "not be confirmed. Try again, and if it keeps happening report it with the time of "
-            "the check.",
-        )
+        raise RULES.unexpected("the list of knowledge bases")
     return [project for project in data if isinstance(project, dict)]
 
 

@@ -65,9 +65,27 @@ class R2Credentials(CredentialsModel):
         return value.strip().lower() or "auto"
 
 
+# A bucket made in a jurisdiction is reachable only through that jurisdiction's endpoint.
+DEFAULT_JURISDICTION = "default"
+JURISDICTIONS: dict[str, str] = {
+    DEFAULT_JURISDICTION: "Default",
+    "eu": "European Union (EU)",
+    "fedramp": "FedRAMP",
+    "us": "United States (US)",
+}
+
+
+def jurisdiction_title(jurisdiction: str) -> str:
+    """How a jurisdiction is named to a person, e.g. "European Union (EU)"."""
+    return JURISDICTIONS.get(jurisdiction, jurisdiction)
+
+
 def endpoint_for(account_id: str, jurisdiction: str = "") -> str:
-    """The S3 endpoint of an R2 account (``eu`` / ``fedramp`` for a jurisdiction)."""
-    middle = f".{jurisdiction}" if jurisdiction else ""
+    """The S3 endpoint of an R2 account (``eu`` / ``fedramp`` / ``us`` for a jurisdiction)."""
+    name = "" if jurisdiction in ("", DEFAULT_JURISDICTION) else jurisdiction
+    if name and name not in JURISDICTIONS:
+        raise ValueError(f"unknown R2 jurisdiction '{jurisdiction}'")
+    middle = f".{name}" if name else ""
     return f"https://{account_id}{middle}.r2.cloudflarestorage.com"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import email.utils
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from pydantic import SecretStr
@@ -21,6 +21,14 @@ from providers.base import (
 PROBE_PREFIX = ".integration-vault-probe/"
 _PROBE_BODY = b"Integration Vault write probe: safe to delete.\n"
 _STS_AUTH_CODES = {"InvalidClientTokenId", "SignatureDoesNotMatch", "ExpiredToken", "AccessDenied"}
+_R2_KEY_CODES = {
+    "InvalidAccessKeyId",
+    "SignatureDoesNotMatch",
+    "Unauthorized",
+    "401",
+    "RequestTimeTooSkewed",
+    "ExpiredToken",
+}
 
 
 @dataclass(frozen=True)
@@ -89,32 +97,97 @@ def _check_key(target: StorageTarget, ctx: VerifyContext, rec: StepRecorder) -> 
         rec.skipped("credentials accepted", "R2 checks the key on the bucket request")
         return
     with rec.step("credentials accepted") as note:
-        sts = make_client(target, "sts", ctx.timeout_s)
-        try:
-            identity = sts.get_caller_identity()
-        except Exception as exc:
-            code = _error_code(exc)
-            if code in _STS_AUTH_CODES or code == "RequestTimeTooSkewed":
-                raise _classify(exc, target) from None
-            if code is None and not _is_client_error(exc):
-                raise _classify(exc, target) from None
-            note["detail"] = "STS not offered by this endpoint; the key is checked on the bucket"
-            return
-        note["detail"] = f"key belongs to account {identity.get('Account', '?')}"
+        note["detail"] = check_key(target, ctx.timeout_s)
+
+
+def check_key(target: StorageTarget, timeout_s: float) -> str:
+    """Whether the service accepts the key pair at all, apart from any bucket permission.
+
+    S3 asks STS who owns the key (a call that needs no permission). R2 has no STS, so it
+    lists the account's buckets: a token scoped to some buckets is refused that listing with
+    AccessDenied, which still proves the key itself is good. Returns a detail line; raises
+    ``CheckFailed`` when the key is refused.
+    """
+    if target.provider != "s3":
+        return _check_r2_key(target, timeout_s)
+    sts = make_client(target, "sts", timeout_s)
+    try:
+        identity = sts.get_caller_identity()
+    except Exception as exc:
+        code = _error_code(exc)
+        if code in _STS_AUTH_CODES or code == "RequestTimeTooSkewed":
+            raise _classify(exc, target) from None
+        if code is None and not _is_client_error(exc):
+            raise _classify(exc, target) from None
+        return "STS not offered by this endpoint; the key is checked on the bucket"
+    return f"key belongs to account {identity.get('Account', '?')}"
+
+
+def _check_r2_key(target: StorageTarget, timeout_s: float) -> str:
+    s3 = make_client(target, "s3", timeout_s)
+    try:
+        s3.list_buckets()
+    except Exception as exc:
+        code = _error_code(exc)
+        if code in _R2_KEY_CODES or code is None:
+            raise _classify(exc, target) from None
+        return "key accepted (it may not list every bucket, which is fine)"
+    return "key accepted"
 
 
 def _check_bucket(target: StorageTarget, s3: Any, rec: StepRecorder) -> str | None:
     with rec.step("bucket exists") as note:
-        try:
-            head = s3.head_bucket(Bucket=target.bucket)
-        except Exception as exc:
-            if _error_code(exc) in {"403", "400", "401"}:
-                # HeadBucket errors have no body; a listing names the real problem.
-                _list_once(target, s3)
-            raise _classify(exc, target) from None
-        region = _header(head, "x-amz-bucket-region")
+        region = head_bucket(target, s3)
         note["detail"] = f"bucket found (region {region})" if region else "bucket found"
         return region
+
+
+def head_bucket(target: StorageTarget, s3: Any) -> str | None:
+    """The bucket's region when it exists and this key may see it; else ``CheckFailed``
+    (category ``NOT_FOUND`` when there is no such bucket)."""
+    try:
+        head = s3.head_bucket(Bucket=target.bucket)
+    except Exception as exc:
+        if _error_code(exc) in {"403", "400", "401"}:
+            # HeadBucket errors have no body; a listing names the real problem.
+            _list_once(target, s3)
+        raise _classify(exc, target) from None
+    return _header(head, "x-amz-bucket-region")
+
+
+def create_bucket(target: StorageTarget, timeout_s: float) -> None:
+    """Create the bucket in the target's region (R2: no location, it picks one itself)."""
+    if target.provider == "s3":
+        s3 = make_client(target, "s3", timeout_s)
+        options = (
+            {}
+            if target.region == "us-east-1"
+            else {"CreateBucketConfiguration": {"LocationConstraint": target.region}}
+        )
+    else:
+        # R2 reads the signing region "us-east-1" as "auto"; "auto" itself would make some
+        # S3-compatible servers ask for a location constraint.
+        s3 = make_client(replace(target, region="us-east-1"), "s3", timeout_s)
+        options = {}
+    try:
+        s3.create_bucket(Bucket=target.bucket, **options)
+    except Exception as exc:
+        code = _error_code(exc)
+        if code == "BucketAlreadyOwnedByYou":
+            return
+        if code == "BucketAlreadyExists":
+            raise CheckFailed(
+                Category.MISCONFIGURED,
+                f"The bucket name '{target.bucket}' is already taken by another account "
+                "(names are global). Choose another bucket name.",
+            ) from None
+        if code in {"AccessDenied", "403"}:
+            raise CheckFailed(
+                Category.PERMISSION,
+                f"This key may not create buckets: create '{target.bucket}' in the "
+                f"{target.product} console, or give the key CreateBucket.",
+            ) from None
+        raise _classify(exc, target) from None
 
 
 def _check_region(target: StorageTarget, bucket_region: str | None, rec: StepRecorder) -> None:
@@ -122,13 +195,18 @@ def _check_region(target: StorageTarget, bucket_region: str | None, rec: StepRec
         rec.skipped("region matches", "R2 has no regions")
         return
     with rec.step("region matches") as note:
-        if bucket_region and bucket_region != target.region:
-            raise CheckFailed(
-                Category.MISCONFIGURED,
-                f"The bucket '{target.bucket}' lives in region {bucket_region}, but this "
-                f"integration says {target.region}. Change Region to {bucket_region}.",
-            )
-        note["detail"] = target.region if bucket_region else "bucket did not report its region"
+        note["detail"] = check_region(target, bucket_region)
+
+
+def check_region(target: StorageTarget, bucket_region: str | None) -> str:
+    """A detail line when the bucket's region is the one asked for, else ``CheckFailed``."""
+    if bucket_region and bucket_region != target.region:
+        raise CheckFailed(
+            Category.MISCONFIGURED,
+            f"The bucket '{target.bucket}' lives in region {bucket_region}, but this "
+            f"integration says {target.region}. Change Region to {bucket_region}.",
+        )
+    return target.region if bucket_region else "bucket did not report its region"
 
 
 def _check_list(target: StorageTarget, s3: Any, rec: StepRecorder) -> None:
@@ -144,34 +222,67 @@ def _list_once(target: StorageTarget, s3: Any) -> None:
 
 
 def _check_write(target: StorageTarget, s3: Any, rec: StepRecorder) -> None:
-    key = f"{PROBE_PREFIX}{uuid.uuid4()}.txt"
+    probe = new_probe()
     written = False
     try:
         with rec.step("write probe object") as note:
-            try:
-                s3.put_object(Bucket=target.bucket, Key=key, Body=_PROBE_BODY)
-            except Exception as exc:
-                raise _classify(exc, target, action="write objects to") from None
+            write_probe(target, s3, probe)
             written = True
-            note["detail"] = key
+            note["detail"] = probe.key
         with rec.step("read probe back"):
-            try:
-                body = s3.get_object(Bucket=target.bucket, Key=key)["Body"].read()
-            except Exception as exc:
-                raise _classify(exc, target, action="read objects from") from None
-            if body != _PROBE_BODY:
-                raise CheckFailed(
-                    Category.UNKNOWN,
-                    "The probe object read back differs from what was written: something "
-                    "between this computer and the bucket alters uploads.",
-                )
+            read_probe(target, s3, probe)
     finally:
         if written:
             with rec.step("delete probe object"):
-                try:
-                    s3.delete_object(Bucket=target.bucket, Key=key)
-                except Exception as exc:
-                    raise _classify(exc, target, action="delete objects from") from None
+                delete_probe(target, s3, probe)
+
+
+@dataclass(frozen=True)
+class Probe:
+    """A small object written to prove the key may write: its key and its exact bytes."""
+
+    key: str
+    body: bytes
+
+
+def new_probe() -> Probe:
+    """A probe with a fresh key under ``PROBE_PREFIX`` and a body unique to this run."""
+    token = uuid.uuid4()
+    return Probe(f"{PROBE_PREFIX}{token}.txt", _PROBE_BODY + f"{token}\n".encode())
+
+
+def write_probe(target: StorageTarget, s3: Any, probe: Probe) -> None:
+    try:
+        s3.put_object(Bucket=target.bucket, Key=probe.key, Body=probe.body)
+    except Exception as exc:
+        raise _classify(exc, target, action="write objects to") from None
+
+
+def read_probe(target: StorageTarget, s3: Any, probe: Probe) -> None:
+    """Read the probe back; ``CheckFailed`` when it cannot be read or differs."""
+    try:
+        body = s3.get_object(Bucket=target.bucket, Key=probe.key)["Body"].read()
+    except Exception as exc:
+        raise _classify(exc, target, action="read objects from") from None
+    if body != probe.body:
+        raise CheckFailed(
+            Category.UNKNOWN,
+            f"The probe object read back ({len(body)} bytes) differs from what was written "
+            f"({len(probe.body)} bytes): something between this computer and the bucket, such "
+            "as a proxy or gateway, alters uploads. Check it, then try again.",
+        )
+
+
+def delete_probe(target: StorageTarget, s3: Any, probe: Probe) -> None:
+    try:
+        s3.delete_object(Bucket=target.bucket, Key=probe.key)
+    except Exception as exc:
+        failure = _classify(exc, target, action="delete objects from")
+        raise CheckFailed(
+            failure.category,
+            f"{failure.message} The probe object '{probe.key}' is still in the bucket; "
+            "delete it by hand.",
+        ) from None
 
 
 def _is_client_error(exc: Exception) -> bool:

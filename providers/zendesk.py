@@ -55,67 +55,52 @@ class ZendeskCredentials(CredentialsModel):
         return tenant_subdomain(value, "zendesk.com", PRODUCT)
 
 
+RULES = http.StatusRules(
+    product=PRODUCT,
+    key_page=_TOKEN_PAGE,
+    subdomain_of="zendesk.com",
+    credential="e-mail and token",
+    wait=http.WaitSignal.RETRY_AFTER,
+    auth_message=(
+        "Zendesk rejected the e-mail and token for {site}. Check that the e-mail is the agent's "
+        "and the token is still active ({key_page})."
+    ),
+    permission_message=(
+        "Zendesk accepted the login but refuses API access. Turn on 'Token access' in "
+        "{key_page} › Settings."
+    ),
+)
+
+
 def verify(creds: ZendeskCredentials, ctx: VerifyContext) -> VerificationResult:
     rec = StepRecorder()
-    url = http.base_url(DEFAULT_BASE, ctx.endpoint, subdomain=creds.subdomain)
+    base = http.base_url(DEFAULT_BASE, ctx.endpoint, subdomain=creds.subdomain)
+    site = f"{creds.subdomain}.zendesk.com"
     try:
-        with rec.step("reach host") as note:
-            note["detail"] = http.reach(url, product=PRODUCT, timeout_s=ctx.timeout_s)
-        with rec.step("authenticate") as note:
-            reply = http.get(
-                f"{url}/api/v2/users/me.json",
-                product=PRODUCT,
-                timeout_s=ctx.timeout_s,
-                auth=(f"{creds.username}/token", creds.token.get_secret_value()),
-            )
-            _raise_for_status(reply, creds)
-            note["detail"] = f"HTTP {reply.status}"
+        url = f"{base}/api/v2/users/me.json"
+        login = (f"{creds.username}/token", creds.token.get_secret_value())
+        reply = http.sign_in(rec, RULES, ctx, url, site=site, auth=login, accept=_not_anonymous)
         with rec.step("read the signed-in agent") as note:
             note["detail"] = _agent_summary(reply, creds)
     except CheckFailed as failure:
         return rec.failed(failure)
-    return rec.passed(f"Signed in to {creds.subdomain}.zendesk.com as {creds.username}.")
+    return rec.passed(f"Signed in to {site} as {creds.username}.")
 
 
-def _raise_for_status(reply: http.Reply, creds: ZendeskCredentials) -> None:
-    if reply.status == 401:
-        raise CheckFailed(
-            Category.AUTH,
-            "Zendesk rejected the e-mail and token. Check that the e-mail is the agent's and "
-            f"the token is still active ({_TOKEN_PAGE}).",
-        )
-    if reply.status == 403:
-        raise CheckFailed(
-            Category.PERMISSION,
-            "Zendesk accepted the login but refuses API access. Turn on 'Token access' in "
-            f"{_TOKEN_PAGE} › Settings.",
-        )
-    if reply.status == 429:
-        wait = http.retry_after_seconds(reply)
-        raise http.rate_limited(PRODUCT, wait, fallback_s=http.DEFAULT_RATE_LIMIT_WAIT_S)
-    if reply.status >= 500:
-        raise http.server_trouble(PRODUCT, reply.status)
-    if not reply.is_json or reply.status == 404:
-        raise CheckFailed(
-            Category.NOT_FOUND,
-            f"There is no Zendesk account at {creds.subdomain}.zendesk.com (the address "
-            f"answered with {'a web page' if not reply.is_json else 'not found'}). Check the "
-            "subdomain.",
-        )
-    if reply.status != 200:
-        raise CheckFailed(Category.UNKNOWN, f"Zendesk answered HTTP {reply.status} unexpectedly.")
-
-
-def _agent_summary(reply: http.Reply, creds: ZendeskCredentials) -> str:
+def _not_anonymous(reply: http.Reply) -> None:
+    """Zendesk answers a caller it could not sign in with status 200 and an anonymous user."""
     user = reply.body.get("user") if isinstance(reply.body, dict) else None
     if not isinstance(user, dict) or user.get("id") is None:
-        # Zendesk answers an unauthenticated caller with an anonymous user and status 200.
         raise CheckFailed(
             Category.AUTH,
             "Zendesk did not sign in with these details (it answered as an anonymous "
             "visitor). Check the agent e-mail and the API token, and that token access is on "
             f"in {_TOKEN_PAGE}.",
         )
+
+
+def _agent_summary(reply: http.Reply, creds: ZendeskCredentials) -> str:
+    user = reply.body["user"]
     role = str(user.get("role", ""))
     if role not in ("agent", "admin"):
         raise CheckFailed(

@@ -8,12 +8,11 @@ an HTML page (the body is not documented); the ``ratelimited`` tenant answers 42
 
 from __future__ import annotations
 
-import base64
 from dataclasses import dataclass, field
 
 from werkzeug import Request, Response
 
-from tests.doubles.base import Double, html_response, json_response
+from tests.doubles.base import Double, basic_credentials, json_response
 
 INVALID_CREDENTIALS = {
     "code": "invalid_credentials",
@@ -30,23 +29,25 @@ class FreshdeskDouble(Double):
     def add_agent(self, subdomain: str, key: str, email: str) -> None:
         self.accounts.setdefault(subdomain, {})[key] = email
 
+    def knows(self, tenant: str) -> bool:
+        return tenant in self.accounts
+
+    def too_many_requests(self) -> Response:
+        return json_response(
+            429,
+            {"code": "rate_limit_exceeded", "message": "Too many requests"},
+            {
+                "Retry-After": str(self.retry_after),
+                "X-RateLimit-Total": "200",
+                "X-RateLimit-Remaining": "0",
+            },
+        )
+
     def answer(self, tenant: str, path: str, request: Request) -> Response:
-        if tenant == "ratelimited":
-            return json_response(
-                429,
-                {"code": "rate_limit_exceeded", "message": "Too many requests"},
-                {
-                    "Retry-After": str(self.retry_after),
-                    "X-RateLimit-Total": "200",
-                    "X-RateLimit-Remaining": "0",
-                },
-            )
-        agents = self.accounts.get(tenant)
-        if agents is None and tenant != "slow":
-            return html_response(404)
         if path != "/api/v2/agents/me":
             return json_response(404, {"code": "not_found", "message": "Not found"})
-        email = (agents or {}).get(_basic_user(request) or "")
+        key, _password = basic_credentials(request) or ("", "")
+        email = self.accounts.get(tenant, {}).get(key)
         if email is None:
             return json_response(401, INVALID_CREDENTIALS)
         return json_response(
@@ -60,14 +61,3 @@ class FreshdeskDouble(Double):
                 "contact": {"active": True, "email": email, "name": "Support Agent"},
             },
         )
-
-
-def _basic_user(request: Request) -> str | None:
-    header = request.headers.get("Authorization", "")
-    if not header.startswith("Basic "):
-        return None
-    try:
-        user, _, _password = base64.b64decode(header[6:]).decode().partition(":")
-    except ValueError:
-        return None
-    return user

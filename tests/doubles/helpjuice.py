@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from werkzeug import Request, Response
 
-from tests.doubles.base import Double, html_response, json_response
+from tests.doubles.base import Double, json_response
 
 UNAUTHORIZED = {"error": "Unauthorized"}  # assumed shape, see the module docstring
 CATEGORIES = [
@@ -29,30 +29,29 @@ class HelpjuiceDouble(Double):
     # subdomain -> api key
     accounts: dict[str, str] = field(default_factory=dict)
     open_accounts: set[str] = field(default_factory=set)
-    query_strings: list[str] = field(default_factory=list)
 
     def add_account(self, subdomain: str, key: str, *, require_token: bool = True) -> None:
         self.accounts[subdomain] = key
         if not require_token:
             self.open_accounts.add(subdomain)
 
+    def knows(self, tenant: str) -> bool:
+        return tenant in self.accounts or tenant == "wrongshape"
+
+    def too_many_requests(self) -> Response:
+        return json_response(
+            429, {"message": "You have fired too many requests, please wait one minute."}
+        )
+
     def answer(self, tenant: str, path: str, request: Request) -> Response:
-        self.query_strings.append(request.query_string.decode())
-        if tenant == "ratelimited":
-            return json_response(
-                429, {"message": "You have fired too many requests, please wait one minute."}
-            )
         if tenant == "wrongshape":
             return json_response(200, {"status": "ok"})
-        key = self.accounts.get(tenant)
-        if key is None and tenant != "slow":
-            return html_response(404)
         if path != "/api/v3/categories":
             return json_response(404, {"error": "Not found"})
         if tenant in self.open_accounts:
             public = [c for c in CATEGORIES if c["accessibility"] == 0]
             return json_response(200, {"meta": {"total_count": len(public)}, "categories": public})
-        if request.headers.get("Authorization") != key:
+        if request.headers.get("Authorization") != self.accounts.get(tenant):
             return json_response(401, UNAUTHORIZED)
         return json_response(
             200, {"meta": {"total_count": len(CATEGORIES)}, "categories": CATEGORIES}

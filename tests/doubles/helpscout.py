@@ -9,13 +9,12 @@ only ``Retry-After``, and ``ratelimited-bare`` with no wait header at all.
 
 from __future__ import annotations
 
-import base64
 import uuid
 from dataclasses import dataclass, field
 
 from werkzeug import Request, Response
 
-from tests.doubles.base import Double, json_response
+from tests.doubles.base import Double, basic_credentials, json_response
 
 UNAUTHORIZED = {"code": 401, "error": "Unauthorized"}  # assumed shape, see the module docstring
 TOO_MANY = {"code": 429, "error": "Too Many Requests"}
@@ -30,19 +29,21 @@ class HelpScoutDouble(Double):
     def add_key(self, tenant: str, key: str, sites: list[str]) -> None:
         self.accounts.setdefault(tenant, {})[key] = sites
 
-    def answer(self, tenant: str, path: str, request: Request) -> Response:
-        response = self._answer(tenant, path, request)
+    def respond(self, request: Request) -> Response:
+        response = super().respond(request)
         response.headers["Correlation-Id"] = str(uuid.uuid4())
         return response
 
-    def _answer(self, tenant: str, path: str, request: Request) -> Response:
-        if tenant == "ratelimited":
-            return json_response(429, TOO_MANY, {"X-RateLimit-Retry-After": str(self.retry_after)})
+    def too_many_requests(self) -> Response:
+        return json_response(429, TOO_MANY, {"X-RateLimit-Retry-After": str(self.retry_after)})
+
+    def answer(self, tenant: str, path: str, request: Request) -> Response:
         if tenant == "ratelimited-standard":
             return json_response(429, TOO_MANY, {"Retry-After": str(self.retry_after)})
         if tenant == "ratelimited-bare":
             return json_response(429, TOO_MANY)
-        sites = self.accounts.get(tenant, {}).get(_basic_user(request) or "")
+        key, _password = basic_credentials(request) or ("", "")
+        sites = self.accounts.get(tenant, {}).get(key)
         if sites is None:
             return json_response(401, UNAUTHORIZED)
         if path != "/v1/sites":
@@ -54,14 +55,3 @@ class HelpScoutDouble(Double):
         return json_response(
             200, {"sites": {"page": 1, "pages": 1, "count": len(items), "items": items}}
         )
-
-
-def _basic_user(request: Request) -> str | None:
-    header = request.headers.get("Authorization", "")
-    if not header.startswith("Basic "):
-        return None
-    try:
-        user, _, _password = base64.b64decode(header[6:]).decode().partition(":")
-    except ValueError:
-        return None
-    return user

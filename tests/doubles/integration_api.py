@@ -1,8 +1,18 @@
 """A stateful double of the remote Integration API (shared docs/integration-api.md).
 
-Records live in memory. Failures can be queued for the next requests: ``"500"``,
-``"drop"`` (the connection is closed without an answer), ``"slow"`` (answers after
-``slow_s``), ``"422"`` (validation error in the current ``validation_shape``), ``"401"``.
+Records live in memory. Failures can be queued for the next requests, one per request:
+
+- ``"500"``, ``"401"``, ``"403"``, ``"429"``: that status, nothing stored;
+- ``"422"``: a validation error in the current ``validation_shape``;
+- ``"drop"``: the connection is closed without an answer, nothing stored;
+- ``"drop_after"``: the request is carried out, then the connection is closed without an
+  answer (the change is stored, the answer is lost);
+- ``"slow"``: the request is carried out after ``slow_s`` seconds;
+- ``"trickle"``: the request is carried out at once, but the answer's body is sent a few
+  bytes at a time, ``trickle_s`` apart (no single wait is long, the whole answer is);
+- ``"html"``: 200 with an HTML page; ``"list"``: 200 with a JSON list; ``"incomplete"``:
+  200 with a JSON object lacking the record's fields; nothing stored;
+- ``"pass"``: this request is served normally (to aim a failure at a later request).
 """
 
 from __future__ import annotations
@@ -13,6 +23,7 @@ import socket
 import threading
 import time
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -24,6 +35,31 @@ PROVIDERS = {
     "cloud": {"s3", "r2"},
     "helpcenter": {"zendesk", "intercom", "helpscout", "helpjuice", "freshdesk", "knowledgeowl"},
 }
+
+
+FAILURE_KINDS = {
+    "500",
+    "401",
+    "403",
+    "429",
+    "422",
+    "drop",
+    "drop_after",
+    "slow",
+    "trickle",
+    "html",
+    "list",
+    "incomplete",
+    "pass",
+}
+
+
+class _QuickStopServer(HTTPServer):
+    """Polls for shutdown every 20 ms instead of 0.5 s, so a per-test double stops at once."""
+
+    def thread_target(self) -> None:
+        assert self.server is not None
+        self.server.serve_forever(poll_interval=0.02)
 
 
 def _stamp(moment: datetime) -> str:
@@ -41,6 +77,7 @@ class IntegrationApiDouble:
     scheme: str = "Bearer"
     validation_shape: str = "message"  # message | errors | detail | error | text
     slow_s: float = 3.0
+    trickle_s: float = 0.25
     records: dict[str, dict[str, Any]] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
     calls: list[tuple[str, str]] = field(default_factory=list)
@@ -52,7 +89,7 @@ class IntegrationApiDouble:
     # -- running ------------------------------------------------------------------------
 
     def start(self) -> IntegrationApiDouble:
-        self.server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
+        self.server = _QuickStopServer(host="127.0.0.1", port=0, threaded=True)
         self.server.expect_request(re.compile(".*")).respond_with_handler(self._handle)
         self.server.start()
         return self
@@ -82,17 +119,45 @@ class IntegrationApiDouble:
         record["updatedAt"] = self.now()
 
     def fail_next(self, *kinds: str) -> None:
+        unknown = sorted(set(kinds) - FAILURE_KINDS)
+        if unknown:
+            raise ValueError(f"unknown failure kind(s) {unknown}; one of {sorted(FAILURE_KINDS)}")
         self.failures.extend(kinds)
 
     # -- the API ------------------------------------------------------------------------
 
     def _handle(self, request: Request) -> Response:
-        self.calls.append((request.method, request.path))
-        if self.failures:
-            kind = self.failures.pop(0)
-            injected = self._inject(kind, request)
-            if injected is not None:
-                return injected
+        with self._lock:
+            self.calls.append((request.method, request.path))
+            kind = self.failures.pop(0) if self.failures else "pass"
+        injected = self._inject(kind, request)
+        if injected is not None:
+            return injected
+        if kind == "drop_after":
+            self._serve(request)
+            return self._drop(request)
+        if kind == "trickle":
+            return self._trickle(self._serve(request))
+        return self._serve(request)
+
+    def _trickle(self, answer: Response) -> Response:
+        body = answer.get_data()
+        pieces = [body[i : i + 16] for i in range(0, len(body), 16)]
+
+        def slowly() -> Iterator[bytes]:
+            for piece in pieces:
+                time.sleep(self.trickle_s)
+                yield piece
+
+        return Response(
+            slowly(),
+            status=answer.status_code,
+            headers={"Content-Length": str(len(body))},
+            content_type=answer.content_type,
+            direct_passthrough=True,
+        )
+
+    def _serve(self, request: Request) -> Response:
         expected = f"{self.scheme} {self.api_key}".strip()
         if request.headers.get(self.header, "") != expected:
             return _json(401, {"message": "Unauthorized"})
@@ -124,13 +189,27 @@ class IntegrationApiDouble:
         if kind == "slow":
             time.sleep(self.slow_s)
             return None
+        if kind in ("403", "429"):
+            return _json(int(kind), {"message": "Forbidden" if kind == "403" else "Slow down"})
+        if kind == "html":
+            page = "<!DOCTYPE html><html><body><h1>Welcome to nginx!</h1></body></html>"
+            return Response(page, status=200, content_type="text/html")
+        if kind == "list":
+            return _json(200, [{"id": "not-a-record"}])
+        if kind == "incomplete":
+            return _json(200, {"message": "ok"})
         if kind == "drop":
-            sock = request.environ.get("werkzeug.socket")
-            if isinstance(sock, socket.socket):
-                sock.shutdown(socket.SHUT_RDWR)
-                sock.close()
-            return Response("", status=500)
+            return self._drop(request)
         return None
+
+    @staticmethod
+    def _drop(request: Request) -> Response:
+        """Close the connection without an answer (the Response is never delivered)."""
+        sock = request.environ.get("werkzeug.socket")
+        if isinstance(sock, socket.socket):
+            sock.shutdown(socket.SHUT_RDWR)
+            sock.close()
+        return Response("", status=500)
 
     def _invalid(self, where: str, message: str) -> Response:
         shape = self.validation_shape

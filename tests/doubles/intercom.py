@@ -31,7 +31,6 @@ class IntercomDouble(Double):
     hosts: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
     me_refused: set[str] = field(default_factory=set)
     reset_in_s: int = 30
-    headers_seen: list[dict[str, str]] = field(default_factory=list)
 
     def add_token(
         self, host: str, token: str, email: str, workspace: str, *, me_refused: bool = False
@@ -46,26 +45,26 @@ class IntercomDouble(Double):
         if me_refused:
             self.me_refused.add(token)
 
+    def too_many_requests(self) -> Response:
+        return json_response(
+            429,
+            {
+                "type": "error.list",
+                "errors": [
+                    {
+                        "code": "rate_limit_exceeded",
+                        "message": "Exceeded rate limit of 167 in 10_seconds",
+                    }
+                ],
+            },
+            {
+                "X-RateLimit-Limit": "167",
+                "X-RateLimit-Remaining": "0",
+                "X-RateLimit-Reset": str(int(time.time()) + self.reset_in_s),
+            },
+        )
+
     def answer(self, tenant: str, path: str, request: Request) -> Response:
-        self.headers_seen.append(dict(request.headers))
-        if tenant == "ratelimited":
-            return json_response(
-                429,
-                {
-                    "type": "error.list",
-                    "errors": [
-                        {
-                            "code": "rate_limit_exceeded",
-                            "message": "Exceeded rate limit of 167 in 10_seconds",
-                        }
-                    ],
-                },
-                {
-                    "X-RateLimit-Limit": "167",
-                    "X-RateLimit-Remaining": "0",
-                    "X-RateLimit-Reset": str(int(time.time()) + self.reset_in_s),
-                },
-            )
         header = request.headers.get("Authorization", "")
         token = header[len("Bearer ") :] if header.startswith("Bearer ") else None
         admin = self.hosts.get(tenant, {}).get(token or "")

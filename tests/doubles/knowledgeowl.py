@@ -9,12 +9,11 @@ and the ``softfail`` tenant refuses every key with status 200 and ``valid: false
 
 from __future__ import annotations
 
-import base64
 from dataclasses import dataclass, field
 
 from werkzeug import Request, Response
 
-from tests.doubles.base import Double, json_response
+from tests.doubles.base import Double, basic_credentials, json_response
 
 REFUSED = {"valid": False, "message": "Invalid API key"}  # assumed, see the module docstring
 
@@ -27,26 +26,17 @@ class KnowledgeOwlDouble(Double):
     def add_key(self, tenant: str, key: str, projects: dict[str, str]) -> None:
         self.accounts.setdefault(tenant, {})[key] = projects
 
+    def too_many_requests(self) -> Response:
+        return json_response(429, {"valid": False, "message": "Too many requests"})
+
     def answer(self, tenant: str, path: str, request: Request) -> Response:
-        if tenant == "ratelimited":
-            return json_response(429, {"valid": False, "message": "Too many requests"})
         if tenant == "softfail":
             return json_response(200, REFUSED)
-        projects = self.accounts.get(tenant, {}).get(_basic_user(request) or "")
+        key, _password = basic_credentials(request) or ("", "")
+        projects = self.accounts.get(tenant, {}).get(key)
         if projects is None:
             return json_response(401, REFUSED)
         if path != "/api/head/project.json":
             return json_response(404, {"valid": False, "message": "Not found"})
         data = [{"id": pid, "name": name, "status": "active"} for pid, name in projects.items()]
         return json_response(200, {"valid": True, "data": data})
-
-
-def _basic_user(request: Request) -> str | None:
-    header = request.headers.get("Authorization", "")
-    if not header.startswith("Basic "):
-        return None
-    try:
-        user, _, _password = base64.b64decode(header[6:]).decode().partition(":")
-    except ValueError:
-        return None
-    return user

@@ -1,0 +1,141 @@
+"""The editor's panel showing the last check of an integration, or that one is running."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import timefmt
+from app.models import CheckRecord
+from ui.integration_model import check_icon, check_summary, local_time_text
+
+NOT_CHECKED_YET = "Not checked yet. Verify to test the credentials with the provider."
+
+
+def steps_html(record: CheckRecord) -> str:
+    """The steps of a check as a small table: mark, name, detail, milliseconds."""
+    if not record.steps:
+        return ""
+    rows = []
+    for step in record.steps:
+        if step.skipped:
+            mark, colour = "–", "#80868b"
+        elif step.ok:
+            mark, colour = "✓", "#1e8e3e"
+        else:
+            mark, colour = "✗", "#c5221f"
+        detail = html.escape(step.detail) if step.detail else ""
+        rows.append(
+            f"<tr><td style='color:{colour}; padding-right:6px'><b>{mark}</b></td>"
+            f"<td style='padding-right:12px'>{html.escape(step.name)}</td>"
+            f"<td style='color:#5f6368; padding-right:12px'>{detail}</td>"
+            f"<td align='right' style='color:#5f6368'>{step.elapsed_ms}&nbsp;ms</td></tr>"
+        )
+    return "<table cellspacing='0' cellpadding='1'>" + "".join(rows) + "</table>"
+
+
+class CheckPanel(QFrame):
+    """Headline (OK / Failed: category, and when), the provider's message and the steps."""
+
+    stop_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("checkPanel")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+
+        self._icon = QLabel(self)
+        self._headline = QLabel(self)
+        self._headline.setObjectName("checkHeadline")
+        self._when = QLabel(self)
+        self._when.setObjectName("checkWhen")
+        top = QHBoxLayout()
+        top.setSpacing(6)
+        top.addWidget(self._icon)
+        top.addWidget(self._headline)
+        top.addStretch(1)
+        top.addWidget(self._when)
+
+        self._message = QLabel(self)
+        self._message.setObjectName("checkMessage")
+        self._message.setWordWrap(True)
+        self._message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._steps = QLabel(self)
+        self._steps.setObjectName("checkSteps")
+        self._steps.setTextFormat(Qt.TextFormat.RichText)
+        self._steps.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.busy_bar = QProgressBar(self)
+        self.busy_bar.setRange(0, 0)  # indeterminate: the check reports no progress
+        self.busy_bar.setTextVisible(False)
+        self.busy_bar.setMaximumHeight(8)
+        self.busy_label = QLabel(self)
+        self._stop = QPushButton("Stop", self)
+        self._stop.setToolTip("Stop waiting for this check; nothing is recorded")
+        self._stop.clicked.connect(self.stop_requested)
+        busy = QHBoxLayout()
+        busy.addWidget(self.busy_label)
+        busy.addWidget(self.busy_bar, 1)
+        busy.addWidget(self._stop)
+        self._busy_row = QWidget(self)
+        self._busy_row.setLayout(busy)
+        busy.setContentsMargins(0, 0, 0, 0)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 10)
+        layout.setSpacing(6)
+        layout.addLayout(top)
+        layout.addWidget(self._message)
+        layout.addWidget(self._steps)
+        layout.addWidget(self._busy_row)
+        self.set_busy(False)
+        self.show_record(None)
+
+    def show_record(self, record: CheckRecord | None) -> None:
+        """Show the last check, or say there was none."""
+        self._icon.setPixmap(check_icon(record).pixmap(QSize(16, 16)))
+        self._headline.setText(check_summary(record) if record else "Not checked")
+        self._headline.setProperty("outcome", _outcome(record))
+        self._headline.style().unpolish(self._headline)
+        self._headline.style().polish(self._headline)
+        if record is None:
+            self._when.clear()
+            self._message.setText(NOT_CHECKED_YET)
+            self._steps.clear()
+            self._steps.hide()
+            return
+        self._when.setText(f"checked {timefmt.age_text(record.checked_at)}")
+        self._when.setToolTip(local_time_text(record.checked_at))
+        self._message.setText(record.message)
+        self._steps.setText(steps_html(record))
+        self._steps.setVisible(bool(record.steps))
+
+    def set_busy(self, busy: bool, text: str = "Checking…") -> None:
+        self.busy_label.setText(text)
+        self._busy_row.setVisible(busy)
+
+    @property
+    def is_busy(self) -> bool:
+        return not self._busy_row.isHidden()
+
+    def headline(self) -> str:
+        return self._headline.text()
+
+    def message(self) -> str:
+        return self._message.text()
+
+
+def _outcome(record: CheckRecord | None) -> str:
+    if record is None:
+        return "none"
+    return "ok" if record.ok else "failed"
