@@ -346,7 +346,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
 def cmd_delete(args: argparse.Namespace) -> int:
     with _open(args) as vault:
         _, remote_id, _ = vault.sync_info(vault.get(args.id).id)
-        if args.remote:
+        if args.remote and remote_id:
             outcome = cli_remote.service_for(vault).delete(args.id, remote=True)
             print(f"{outcome.message}: {args.id}")
             return EXIT_OK

@@ -43,7 +43,7 @@ def cmd_verify(args: argparse.Namespace, open_vault: Opener) -> int:
                 else:
                     _print_result(item, result, args.steps)
             if args.remote:
-                _verify_remote(vault, items, args.json)
+                finished.extend(_verify_remote(vault, items, args.json))
         except KeyboardInterrupt:
             cancel.set()
             print(
@@ -57,11 +57,14 @@ def cmd_verify(args: argparse.Namespace, open_vault: Opener) -> int:
     return EXIT_OK if all(finished) else EXIT_CHECK_FAILED
 
 
-def _verify_remote(vault: Vault, items: list[Integration], as_json: bool) -> None:
+def _verify_remote(vault: Vault, items: list[Integration], as_json: bool) -> list[bool]:
+    """Ask the remote API to check each integration too; returns each verdict."""
     service = cli_remote.service_for(vault)
+    verdicts = []
     try:
         for item in items:
             result = service.verify_remote(item.id)
+            verdicts.append(result.ok)
             if as_json:
                 record = {
                     "id": item.id,
@@ -77,6 +80,7 @@ def _verify_remote(vault: Vault, items: list[Integration], as_json: bool) -> Non
                 print(f"{mark} {item.label} (remote API check): {result.message}")
     finally:
         service.api.close()
+    return verdicts
 
 
 def cmd_check(args: argparse.Namespace, open_vault: Opener) -> int:

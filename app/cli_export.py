@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import threading
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -86,7 +85,6 @@ def _setup(args: argparse.Namespace, open_vault: Opener) -> int:
         raise UserFacingError("--timeout must be above 0")
     data = _read_json(args.json) if args.json else None
     as_json = args.output == "json"
-    cancel = threading.Event()
     with open_vault(args) as vault:
         if data is not None:
             form = TargetForm.from_json(data)
@@ -100,10 +98,10 @@ def _setup(args: argparse.Namespace, open_vault: Opener) -> int:
             form, create_bucket=args.create_bucket, push=args.push, timeout_s=args.timeout
         )
         try:
-            result = setup.run(vault, on_step=lambda r: _print_step(r, as_json), cancel=cancel)
+            # Ctrl+C still runs the probe clean-up inside run() before it arrives here.
+            result = setup.run(vault, on_step=lambda r: _print_step(r, as_json))
         except KeyboardInterrupt:
-            cancel.set()
-            print("interrupted (a probe object, if written, was removed)", file=sys.stderr)
+            print("interrupted; nothing was saved after the last step shown", file=sys.stderr)
             return EXIT_INTERRUPTED
     _print_summary(result, setup, as_json)
     return EXIT_OK if result.ok else EXIT_STEP_FAILED

@@ -15,7 +15,7 @@ from pydantic import SecretStr
 
 from app.errors import UserFacingError
 from app.remote import DEFAULT_HEADER, DEFAULT_SCHEME, IntegrationApi, RemoteConfig
-from app.sync import SyncOutcome, SyncService
+from app.sync import SyncOutcome, SyncService, compare_sides
 from app.vault import Vault
 
 API_KEY_ENV = "INTEGRATION_VAULT_API_KEY"
@@ -46,7 +46,7 @@ def add_parsers(sub: Any) -> None:
     p.add_argument("--json", action="store_true")
     p = ssub.add_parser("resolve", help="settle a conflict by keeping one side")
     p.add_argument("id")
-    p.add_argument("--keep", choices=("local", "remote"), required=True)
+    p.add_argument("--keep", choices=("local", "remote"), help="without it, both sides are shown")
 
 
 def cmd_remote(args: argparse.Namespace, open_vault: Opener) -> int:
@@ -57,9 +57,8 @@ def cmd_remote(args: argparse.Namespace, open_vault: Opener) -> int:
         if config is None:
             raise UserFacingError("the remote API is not configured: remote configure --url …")
         if args.remote_command == "show":
-            key = config.api_key.get_secret_value()
             print(f"url     {config.url}")
-            print(f"header  {config.header}: {config.scheme} ••••••••{key[-4:]}".rstrip())
+            print(f"header  {config.header}: {config.scheme} {masked_key(config)}".lstrip())
             return 0
         api = IntegrationApi(config)
         try:
@@ -67,6 +66,13 @@ def cmd_remote(args: argparse.Namespace, open_vault: Opener) -> int:
         finally:
             api.close()
     return 0
+
+
+def masked_key(config: RemoteConfig) -> str:
+    """The key as dots, with its last four characters only when it is long enough that
+    they say little about the rest."""
+    key = config.api_key.get_secret_value()
+    return "••••••••" + (key[-4:] if len(key) >= 16 else "")
 
 
 def _configure(args: argparse.Namespace, vault: Vault) -> int:
@@ -129,6 +135,14 @@ def _sync_action(args: argparse.Namespace, vault: Vault, service: SyncService) -
         outcome = service.pull(args.remote_id)
         _print(outcome, args.json)
         return 0 if outcome.ok else 1
+    if args.keep is None:
+        rows = compare_sides(vault, args.id)
+        print(f"{'field':<28} {'local':<30} {'remote':<30}")
+        for row in rows:
+            mark = "≠" if row.differs else " "
+            print(f"{mark} {row.field:<26} {row.local[:30]:<30} {row.remote[:30]:<30}")
+        print("Keep one side with: sync resolve ID --keep local|remote")
+        return 2
     outcome = service.resolve(args.id, args.keep)
     _print(outcome, False)
     return 0 if outcome.ok else 1

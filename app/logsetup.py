@@ -17,8 +17,11 @@ from app import paths
 
 REDACTED = "[redacted]"
 _MIN_SECRET_LEN = 4
+# A header or parameter that carries a credential, with an optional scheme word before it
+# ("Authorization: Basic dXNlcjp0b2tlbg==", "api_key=…", "'token': '…'").
 _HEADER = re.compile(
-    r"(?i)(authorization|x-api-key|api[_-]?key|token)(['\"]?\s*[:=]\s*['\"]?)([^\s'\",&]+)"
+    r"(?i)(authorization|x-api-key|api[_-]?key|token)(['\"]?\s*[:=]\s*['\"]?"
+    r"(?:(?:bearer|basic|token|digest)\s+)?)([^\s'\",&]+)"
 )
 
 

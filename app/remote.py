@@ -39,10 +39,13 @@ class RemoteError(UserFacingError):
 
     exit_code = 1
 
-    def __init__(self, kind: str, message: str, status: int | None = None) -> None:
+    def __init__(
+        self, kind: str, message: str, status: int | None = None, json_body: bool = False
+    ) -> None:
         super().__init__(message)
         self.kind = kind
         self.status = status
+        self.json_body = json_body
 
 
 @dataclass(frozen=True)
@@ -163,8 +166,15 @@ class IntegrationApi:
         try:
             self._call("GET", f"/integration/{probe}")
         except RemoteError as exc:
-            if exc.kind == "not_found":
+            # Only the API's own JSON "not found" proves that this is the Integration API.
+            if exc.kind == "not_found" and exc.json_body:
                 return "connected: the server answered and accepted the API key"
+            if exc.kind == "not_found":
+                raise RemoteError(
+                    "bad_response",
+                    "something answers at this address, but not the Integration API; check the URL",
+                    exc.status,
+                ) from None
             raise
         return "connected: the server answered and accepted the API key"
 
@@ -182,14 +192,7 @@ class IntegrationApi:
         attempts = len(RETRY_DELAYS_S) + 1 if method in _IDEMPOTENT else 1
         for attempt in range(attempts):
             try:
-                response = self._session.request(
-                    method,
-                    self.base + path,
-                    json=body,
-                    headers=headers,
-                    timeout=self.timeout_s,
-                    allow_redirects=False,
-                )
+                response = self._request(method, path, body, headers)
             except requests.exceptions.Timeout:
                 error = RemoteError(
                     "network", f"the server did not answer within {self.timeout_s:g} seconds"
@@ -219,6 +222,41 @@ class IntegrationApi:
             time.sleep(delay)
         raise AssertionError("unreachable")
 
+    def _request(
+        self,
+        method: str,
+        path: str,
+        body: dict[str, Any] | None,
+        headers: dict[str, str] | None,
+    ) -> requests.Response:
+        """One request whose whole answer must arrive within the timeout.
+
+        ``requests`` applies its timeout to each read; a server trickling its answer a few
+        bytes at a time would hold the call for ever, so the body is read against a deadline.
+        """
+        deadline = time.monotonic() + self.timeout_s
+        response = self._session.request(
+            method,
+            self.base + path,
+            json=body,
+            headers=headers,
+            timeout=self.timeout_s,
+            allow_redirects=False,
+            stream=True,
+        )
+        chunks = []
+        with response:
+            while True:
+                # read1 returns whatever has arrived, so the deadline is checked often.
+                chunk = response.raw.read1(65536)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                if time.monotonic() > deadline:
+                    raise requests.exceptions.ReadTimeout("answer not complete in time")
+        response._content = b"".join(chunks)
+        return response
+
 
 def _path_id(remote_id: str) -> str:
     text = remote_id.strip()
@@ -240,8 +278,8 @@ def _json_or_empty(response: requests.Response, expect_body: bool) -> dict[str, 
     try:
         data = response.json()
     except ValueError:
-        if not expect_body:
-            return {}
+        # Even an answer without content must not be a web page: a proxy or captive portal
+        # answering 200 has not deleted anything.
         raise RemoteError(
             "bad_response",
             f"the server answered HTTP {response.status_code} but not with JSON; is the URL "
@@ -249,6 +287,8 @@ def _json_or_empty(response: requests.Response, expect_body: bool) -> dict[str, 
             response.status_code,
         ) from None
     if not isinstance(data, dict):
+        if not expect_body:
+            return {}
         raise RemoteError("bad_response", "the server's answer was not a JSON object")
     return data
 
@@ -258,11 +298,12 @@ def _error_for(response: requests.Response) -> RemoteError:
     if status in (401, 403):
         return RemoteError(
             "auth",
-            f"the server refused the API key (HTTP {status}); check it under Remote settings",
+            f"the server refused the API key (HTTP {status}); check the API key you configured",
             status,
         )
     if status == 404:
-        return RemoteError("not_found", "no longer on the server (HTTP 404)", status)
+        is_json = "json" in response.headers.get("Content-Type", "").lower()
+        return RemoteError("not_found", "no longer on the server (HTTP 404)", status, is_json)
     if status == 422:
         return RemoteError(
             "validation", f"the server rejected it: {server_message(response)}", status

@@ -7,8 +7,6 @@ is noted), so a push of many can be re-run safely.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import time
 import uuid
@@ -17,12 +15,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.errors import InvalidInput, UserFacingError
-from app.models import Integration, parse_new
-from app.remote import IntegrationApi, RemoteError, RemoteRecord
+from app.models import MASK, Integration, parse_new
+from app.remote import IntegrationApi, RemoteError, RemoteRecord, RemoteStamp
 from app.vault import Vault
 from providers.base import Category, VerificationResult
 
 log = logging.getLogger(__name__)
+
+_REMOTE_CATEGORY = {
+    "network": Category.NETWORK,
+    "auth": Category.AUTH,
+    "not_found": Category.NOT_FOUND,
+    "validation": Category.MISCONFIGURED,
+}
 
 
 @dataclass(frozen=True)
@@ -53,11 +58,6 @@ def wire_record(item: Integration) -> dict[str, Any]:
         "provider": item.provider,
         "credentials": item.credentials.to_wire(),
     }
-
-
-def _idempotency_key(item: Integration) -> str:
-    digest = hashlib.sha256(json.dumps(wire_record(item), sort_keys=True).encode()).hexdigest()
-    return f"{item.id}:{digest[:16]}"
 
 
 class SyncService:
@@ -93,8 +93,14 @@ class SyncService:
             return SyncOutcome(item.id, item.label, "up to date", "no local changes to send")
         try:
             if remote_id is None:
-                stamp = self.api.create(wire_record(item), _idempotency_key(item))
-                self.vault.mark_synced(item.id, stamp.id, stamp.updated_at)
+                # The key survives edits until a create is confirmed, so a create whose
+                # answer was lost is recognised by the server when it is sent again.
+                key, retried = self.vault.create_key(item.id)
+                stamp = self.api.create(wire_record(item), key)
+                if retried:
+                    # An earlier attempt may have created an older version of the record.
+                    stamp = self._bring_up_to_date(item, stamp)
+                self.vault.mark_synced(item.id, stamp.id, stamp.updated_at, item.updated_at)
                 return SyncOutcome(item.id, item.label, "created", f"created as {stamp.id}")
             try:
                 remote = self.api.fetch(remote_id)
@@ -119,11 +125,19 @@ class SyncService:
                     ok=False,
                 )
             stamp = self.api.update(remote_id, wire_record(item))
-            self.vault.mark_synced(item.id, remote_id, stamp.updated_at)
+            self.vault.mark_synced(item.id, remote_id, stamp.updated_at, item.updated_at)
             return SyncOutcome(item.id, item.label, "updated", f"updated {remote_id}")
         except RemoteError as exc:
             self.vault.mark_sync_error(item.id, str(exc))
             return SyncOutcome(item.id, item.label, "error", str(exc), ok=False)
+
+    def _bring_up_to_date(self, item: Integration, stamp: RemoteStamp) -> RemoteStamp:
+        remote = self.api.fetch(stamp.id)
+        sent = wire_record(item)
+        held = {k: getattr(remote, k) for k in ("label", "platform", "provider", "credentials")}
+        if held == sent:
+            return stamp
+        return self.api.update(stamp.id, sent)
 
     def pull(self, remote_id: str) -> SyncOutcome:
         """Bring one server record into the vault, as new or over an unmodified copy."""
@@ -168,7 +182,18 @@ class SyncService:
             return SyncOutcome(
                 item.id, item.label, "kept remote", "the server's version is now the local one"
             )
-        current = self.api.fetch(remote_id)
+        try:
+            current = self.api.fetch(remote_id)
+        except RemoteError as exc:
+            if exc.kind != "not_found":
+                raise
+            self.vault.mark_local_only(item.id, None)
+            return SyncOutcome(
+                item.id,
+                item.label,
+                "kept local",
+                "it was deleted on the server, so it is local only now; push it to create it again",
+            )
         recorded = RemoteRecord(**_record_args(snapshot))
         if current.updated_at > recorded.updated_at:
             self.vault.mark_conflict(item.id, current.to_json())
@@ -217,13 +242,49 @@ class SyncService:
         started = time.monotonic()
         try:
             ok, message = self.api.verify(body)
-            category = Category.OK if ok else Category.UNKNOWN
+            category = Category.OK if ok else Category.AUTH
         except RemoteError as exc:
-            ok, message, category = False, f"remote check failed: {exc}", Category.NETWORK
+            ok, message = False, f"the remote check could not run: {exc}"
+            category = _REMOTE_CATEGORY.get(exc.kind, Category.UNKNOWN)
         elapsed = round((time.monotonic() - started) * 1000)
         result = VerificationResult(ok, category, message, elapsed)
         self.vault.record_check(item.id, result, source="remote")
         return result
+
+
+@dataclass(frozen=True)
+class FieldComparison:
+    """One line of a conflict: a field's local and remote values (secrets masked)."""
+
+    field: str
+    local: str
+    remote: str
+    differs: bool
+
+
+def compare_sides(vault: Vault, integration_id: str) -> list[FieldComparison]:
+    """Both sides of a conflict, field by field; secrets show only whether they differ."""
+    item = vault.get(integration_id)
+    snapshot = vault.conflict_remote(item.id)
+    if snapshot is None:
+        raise UserFacingError(f"{item.label} has no conflict to resolve")
+    local = {"label": item.label, "platform": item.platform, "provider": item.provider}
+    remote = {k: snapshot.get(k) for k in local}
+    secrets = set(item.credentials.secret_fields())
+    local_creds = item.credentials.to_wire()
+    remote_creds = snapshot.get("credentials") or {}
+    rows = [FieldComparison(k, str(local[k]), str(remote[k]), local[k] != remote[k]) for k in local]
+    for name in dict.fromkeys([*local_creds, *remote_creds]):
+        mine, theirs = local_creds.get(name), remote_creds.get(name)
+        differs = mine != theirs
+        if name in secrets:
+            shown_mine = MASK if mine else "(empty)"
+            shown_theirs = MASK if theirs else "(empty)"
+        else:
+            shown_mine = "(empty)" if mine is None else str(mine)
+            shown_theirs = "(empty)" if theirs is None else str(theirs)
+        rows.append(FieldComparison(f"credentials.{name}", shown_mine, shown_theirs, differs))
+    return rows
 
 
 def _validated(remote: RemoteRecord) -> Any:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from datetime import datetime
@@ -15,6 +16,7 @@ from app.errors import UnknownIntegration
 from app.models import NewIntegration
 from app.remote import DEFAULT_HEADER, DEFAULT_SCHEME, RemoteConfig
 
+_CREATE_KEY = "sync.create_key."
 _REMOTE_KEYS = ("remote.url", "remote.api_key", "remote.header", "remote.scheme")
 
 
@@ -74,14 +76,37 @@ class SyncRecords:
         ).fetchone()
         return found[0] if found else None
 
-    def mark_synced(self, integration_id: str, remote_id: str, server_updated: datetime) -> None:
+    def mark_synced(
+        self,
+        integration_id: str,
+        remote_id: str,
+        server_updated: datetime,
+        sent_version: datetime | None = None,
+    ) -> None:
+        """Remember the server's copy. When the integration was edited after the version
+        that was sent (``sent_version``), it stays "modified" so the edit is sent next time."""
+        sent = timefmt.to_api(sent_version) if sent_version else None
         with self._transaction() as conn:
             conn.execute(
-                "UPDATE integrations SET remote_id = ?, remote_updated_at = ?,"
-                " sync_state = 'synced', sync_error = NULL WHERE id = ?",
-                (remote_id, timefmt.to_api(server_updated), integration_id),
+                "UPDATE integrations SET remote_id = ?, remote_updated_at = ?, sync_error = NULL,"
+                " sync_state = CASE WHEN ? IS NULL OR updated_at = ? THEN 'synced'"
+                " ELSE 'modified' END WHERE id = ?",
+                (remote_id, timefmt.to_api(server_updated), sent, sent, integration_id),
             )
             conn.execute("DELETE FROM conflicts WHERE integration_id = ?", (integration_id,))
+            conn.execute("DELETE FROM settings WHERE key = ?", (_CREATE_KEY + integration_id,))
+
+    def create_key(self, integration_id: str) -> tuple[str, bool]:
+        """The idempotency key for creating this integration on the server, kept until the
+        create is confirmed, and whether an earlier attempt already used it."""
+        name = _CREATE_KEY + integration_id
+        found = self.setting(name)
+        if found:
+            return found, True
+        key = f"{integration_id}:{uuid.uuid4()}"
+        with self._transaction() as conn:
+            conn.execute("INSERT INTO settings (key, value) VALUES (?, ?)", (name, key))
+        return key, False
 
     def mark_sync_error(self, integration_id: str, reason: str) -> None:
         with self._transaction() as conn:
@@ -97,6 +122,7 @@ class SyncRecords:
                 (reason, integration_id),
             )
             conn.execute("DELETE FROM conflicts WHERE integration_id = ?", (integration_id,))
+            conn.execute("DELETE FROM settings WHERE key = ?", (_CREATE_KEY + integration_id,))
 
     def mark_conflict(self, integration_id: str, remote: dict[str, Any]) -> None:
         """Keep the server's side so the person can compare and choose."""

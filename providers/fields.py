@@ -58,7 +58,7 @@ def tenant_subdomain(value: str, domain: str, product: str) -> str:
     if text.endswith("." + domain):
         text = text[: -len(domain) - 1]
     elif "." in text:
-        raise ValueError(f"'{text}' is not a {product} address; {hint}")
+        raise ValueError(f"this is not a {product} address; {hint}")
     if not _LABEL.match(text):
         raise ValueError(f"only letters, digits and '-' are allowed; {hint}")
     return text

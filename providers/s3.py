@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import SecretStr, field_validator
+from typing import Any
+
+from pydantic import SecretStr, field_validator, model_validator
 
 from providers.base import CredentialsModel, ProviderSpec, VerificationResult, VerifyContext
 from providers.fields import bucket_name, field, host_label, not_blank, secret_not_blank
@@ -14,7 +16,13 @@ _IAM = "AWS console › IAM › Users › (user) › Security credentials › Cr
 class S3Credentials(CredentialsModel):
     """An AWS access key pair and the bucket screenshots are exported to."""
 
-    model_config = CredentialsModel.model_config | {"extra": "ignore"}  # API may send accountId
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_account_id(cls, data: Any) -> Any:
+        # The API's public example carries accountId for S3 too; it means nothing here.
+        if isinstance(data, dict):
+            return {k: v for k, v in data.items() if k not in ("accountId", "account_id")}
+        return data
 
     bucket: str = field(
         "bucket",

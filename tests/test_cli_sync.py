@@ -129,11 +129,6 @@ def test_show_masks_the_key(synced_cli: Cli, double: IntegrationApiDouble) -> No
     assert API_KEY not in out
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: cli_remote.cmd_remote 'show' prints the key's last 4 characters, so a key of "
-    "4 characters or fewer is printed whole (and a short one mostly)",
-)
 def test_show_never_prints_a_short_key(cli_vault: Cli, tmp_path: Path) -> None:
     """`remote show` keeps even a short key hidden."""
     short = tmp_path / "short-key"

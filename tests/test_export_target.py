@@ -403,6 +403,24 @@ def test_cancel_after_the_write_deletes_the_probe_and_saves_nothing(
     assert vault.ids() == []
 
 
+def test_ctrl_c_after_the_write_still_deletes_the_probe(
+    vault: Vault, moto_url: str, bucket: str, s3_admin: Any
+) -> None:
+    """An interrupt (Ctrl+C in the CLI) right after the write still removes the probe."""
+
+    def interrupt(report: StepReport) -> None:
+        if report.step is StepId.WRITE and report.status is StepStatus.PASSED:
+            raise KeyboardInterrupt
+
+    setup = setup_for(s3_data(bucket), {"s3": moto_url})
+    with pytest.raises(KeyboardInterrupt):
+        setup.run(vault, on_step=interrupt)
+
+    assert not setup.probe_pending
+    assert probe_objects(s3_admin, bucket) == []
+    assert vault.ids() == []
+
+
 def test_offline_problems_stop_before_any_network_call(vault: Vault, closed_port_url: str) -> None:
     """A bad bucket name fails the offline step with the field named; nothing else runs."""
     data = s3_data("Not_A_Bucket")

@@ -150,11 +150,6 @@ def test_secret_in_a_traceback_is_redacted(logged_run: LoggedRun) -> None:
     assert S3_SECRET not in logged_run.log
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: app/logsetup.py _HEADER masks only the scheme word of 'Authorization: Basic "
-    "<base64>' and leaves the base64 credentials (which decode to the token) in the log",
-)
 def test_basic_authorization_header_logged_by_a_library_is_redacted(
     logged_run: LoggedRun,
 ) -> None:

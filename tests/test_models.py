@@ -151,11 +151,6 @@ def test_error_for_a_token_in_the_wrong_field_does_not_echo_it() -> None:
     assert ZENDESK_TOKEN not in str(caught.value)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: providers.fields.tenant_subdomain echoes the pasted value in its error "
-    "('<value>' is not a Zendesk address), contrary to CredentialsModel's promise",
-)
 def test_error_for_a_secret_in_the_subdomain_field_does_not_echo_it() -> None:
     """A dotted token pasted into the subdomain field is refused without repeating it."""
     token = "eyJhbGciOiJIUzI1NiJ9.c2VjcmV0LXBheWxvYWQ"
@@ -321,14 +316,26 @@ def test_every_problem_is_reported_at_once() -> None:
     ]
 
 
-def test_field_of_another_provider_is_refused() -> None:
-    """An R2 integration given a Zendesk field is refused naming that field."""
-    data = {**r2_data("acme-archive")}
-    data["credentials"] = {**data["credentials"], "subdomain": "acme"}
+@pytest.mark.parametrize(
+    ("provider_data", "extra"),
+    [(r2_data("acme-archive"), "subdomain"), (s3_data("acme-exports"), "regoin")],
+    ids=["r2-foreign-field", "s3-misspelt-field"],
+)
+def test_field_the_provider_does_not_have_is_refused(provider_data: dict, extra: str) -> None:
+    """A credential field the provider does not have is refused naming that field."""
+    data = {**provider_data, "credentials": {**provider_data["credentials"], extra: "x"}}
 
     with pytest.raises(InvalidInput) as caught:
         parse_new(data)
-    assert _fields(caught) == ["credentials.subdomain"]
+    assert _fields(caught) == [f"credentials.{extra}"]
+
+
+def test_s3_account_id_from_the_api_is_accepted_and_dropped() -> None:
+    """An S3 record carrying the API's accountId is accepted and stores no accountId."""
+    data = s3_data("acme-exports")
+    data["credentials"] = {**data["credentials"], "accountId": "123456789012"}
+
+    assert "accountId" not in parse_new(data).credentials.to_wire()
 
 
 def test_credentials_that_are_not_an_object_are_refused() -> None:

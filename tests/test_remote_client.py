@@ -414,11 +414,6 @@ def test_malformed_remote_id_is_refused_before_any_call(
     assert double.calls == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: IntegrationApi._call passes timeout_s to requests as a per-read timeout, so a "
-    "server that sends its answer a few bytes at a time holds a call far beyond the timeout",
-)
 def test_answer_trickling_in_is_cut_off_at_the_timeout(
     api: IntegrationApi, double: IntegrationApiDouble
 ) -> None:
@@ -431,12 +426,6 @@ def test_answer_trickling_in_is_cut_off_at_the_timeout(
     assert time.monotonic() - started < 3 * TIMEOUT_S
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: IntegrationApi.test treats any 404 as success, so an address that is not the "
-    "Integration API (here an S3 server answering 404 in XML) is reported as 'connected' "
-    "and the key as accepted",
-)
 def test_connection_test_against_another_kind_of_server_fails(moto_url: str) -> None:
     """Testing an address that is not the Integration API says so instead of 'connected'."""
     opened = IntegrationApi(RemoteConfig(moto_url, SecretStr(API_KEY)), TIMEOUT_S)

@@ -19,7 +19,7 @@ from app import timefmt
 from app.models import CheckRecord
 from ui.integration_model import check_icon, check_summary, local_time_text
 
-NOT_CHECKED_YET = "Not checked yet. Verify to test the credentials with the provider."
+NOT_CHECKED_YET = "Press Verify to test these credentials with the provider."
 
 
 def steps_html(record: CheckRecord) -> str:
@@ -53,6 +53,7 @@ class CheckPanel(QFrame):
         super().__init__(parent)
         self.setObjectName("checkPanel")
         self.setFrameShape(QFrame.Shape.StyledPanel)
+        self._record: CheckRecord | None = None
 
         self._icon = QLabel(self)
         self._headline = QLabel(self)
@@ -103,6 +104,7 @@ class CheckPanel(QFrame):
 
     def show_record(self, record: CheckRecord | None) -> None:
         """Show the last check, or say there was none."""
+        self._record = record
         self._icon.setPixmap(check_icon(record).pixmap(QSize(16, 16)))
         self._headline.setText(check_summary(record) if record else "Not checked")
         self._headline.setProperty("outcome", _outcome(record))
@@ -114,11 +116,17 @@ class CheckPanel(QFrame):
             self._steps.clear()
             self._steps.hide()
             return
-        self._when.setText(f"checked {timefmt.age_text(record.checked_at)}")
-        self._when.setToolTip(local_time_text(record.checked_at))
+        self.refresh_age()
         self._message.setText(record.message)
         self._steps.setText(steps_html(record))
         self._steps.setVisible(bool(record.steps))
+
+    def refresh_age(self) -> None:
+        """Re-read 'checked 5 min ago' against the clock."""
+        if self._record is None:
+            return
+        self._when.setText(f"checked {timefmt.age_text(self._record.checked_at)}")
+        self._when.setToolTip(local_time_text(self._record.checked_at))
 
     def set_busy(self, busy: bool, text: str = "Checking…") -> None:
         self.busy_label.setText(text)

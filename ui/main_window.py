@@ -100,6 +100,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(vault_label)
         self._age_timer = QTimer(self)
         self._age_timer.timeout.connect(self.model.refresh_ages)
+        self._age_timer.timeout.connect(self.editor.check_panel.refresh_age)
         self._age_timer.start(AGE_REFRESH_MS)
         self._refresh_actions()
 
@@ -139,7 +140,7 @@ class MainWindow(QMainWindow):
         splitter.setChildrenCollapsible(False)
         splitter.setStretchFactor(0, 5)
         splitter.setStretchFactor(1, 6)
-        splitter.setSizes([560, 540])
+        splitter.setSizes([520, 580])
         self.setCentralWidget(splitter)
 
     # -- selection --------------------------------------------------------------------------
@@ -178,6 +179,11 @@ class MainWindow(QMainWindow):
             self._show(current.data(ID_ROLE))
         else:
             self.editor.clear()
+
+    def open_integration(self, integration_id: str) -> None:
+        """Select ``integration_id`` in the list and load it into the editor."""
+        self.select(integration_id)
+        self._show(integration_id)
 
     def _show(self, integration_id: str) -> None:
         try:

@@ -48,8 +48,13 @@ class NewIntegrationDialog(QDialog):
         self.provider_list = QListWidget(self)
         self.provider_list.setAccessibleName("Provider")
         self.provider_list.itemDoubleClicked.connect(self.accept)
+        self.provider_list.setSpacing(2)
         self.provider_list.currentItemChanged.connect(self._refresh_ok)
         layout.addWidget(self.provider_list)
+        self._summary = QLabel(self)
+        self._summary.setObjectName("dialogText")
+        self._summary.setWordWrap(True)
+        layout.addWidget(self._summary)
 
         self._buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
@@ -90,14 +95,16 @@ class NewIntegrationDialog(QDialog):
         platform = self._platforms.button(number).property("platform")
         self.provider_list.clear()
         for spec in providers.by_platform(platform):
-            item = QListWidgetItem(f"{spec.title}\n{spec.summary}", self.provider_list)
+            item = QListWidgetItem(spec.title, self.provider_list)
             item.setData(SPEC_ROLE, spec.name)
+            item.setToolTip(spec.summary)
         self.provider_list.setCurrentRow(0)
         self._refresh_ok()
 
     def _refresh_ok(self) -> None:
-        ok = self._buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setEnabled(self.chosen() is not None)
+        spec = self.chosen()
+        self._summary.setText(spec.summary if spec else "")
+        self._buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(spec is not None)
 
     @classmethod
     def ask(cls, parent: QWidget | None = None) -> ProviderSpec | None:

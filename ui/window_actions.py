@@ -16,7 +16,7 @@ class WindowActions:
         self.new = self._action(
             window,
             "new",
-            "&New…",
+            "&New integration…",
             QKeySequence.StandardKey.New,
             "Add an integration: choose the platform, then the provider",
         )
@@ -50,8 +50,8 @@ class WindowActions:
         toolbar.setMovable(False)
         toolbar.setIconSize(QSize(18, 18))
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        for action in (self.new, self.save, self.verify, self.delete):
-            toolbar.addAction(action)
+        # Save, Verify and Delete sit beside the editor they act on; the toolbar only starts.
+        toolbar.addAction(self.new)
 
     @staticmethod
     def _action(

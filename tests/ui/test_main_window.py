@@ -115,8 +115,7 @@ def test_editing_the_label_keeps_the_stored_secret(
     """Renaming a saved integration leaves its secret key exactly as stored."""
     integration = add_s3(vault)
     window.model.put(vault.row(integration.id))
-    window.select(integration.id)
-    window._show(integration.id)
+    window.open_integration(integration.id)
     secret = window.editor.form.editor_for("secretAccessKey")
     assert secret.text() == ""
 
@@ -138,8 +137,7 @@ def test_reveal_shows_the_stored_secret_without_changing_it(
     """The eye button shows the stored secret; hiding it again leaves nothing to save."""
     integration = add_s3(vault)
     window.model.put(vault.row(integration.id))
-    window.select(integration.id)
-    window._show(integration.id)
+    window.open_integration(integration.id)
     form = window.editor.form
     secret = form.editor_for("secretAccessKey")
     button = form.reveal_button_for("secretAccessKey")
@@ -161,8 +159,7 @@ def test_typing_a_new_secret_replaces_the_stored_one(
     """Typing into 'Saved — type to replace' stores the new secret on Save."""
     integration = add_zendesk(vault)
     window.model.put(vault.row(integration.id))
-    window.select(integration.id)
-    window._show(integration.id)
+    window.open_integration(integration.id)
 
     qtbot.keyClicks(window.editor.form.editor_for("token"), "new-token-456")
     window.save_current()
@@ -176,8 +173,7 @@ def test_delete_asks_first_and_no_keeps_it(
     """Delete asks for confirmation; answering No keeps the integration."""
     integration = add_s3(vault)
     window.model.put(vault.row(integration.id))
-    window.select(integration.id)
-    window._show(integration.id)
+    window.open_integration(integration.id)
     asked = answer_questions(monkeypatch, QMessageBox.StandardButton.No)
 
     window.editor.delete_button.click()
@@ -193,8 +189,7 @@ def test_delete_confirmed_removes_it(
     """Answering Yes removes the integration from the vault and the list."""
     integration = add_s3(vault)
     window.model.put(vault.row(integration.id))
-    window.select(integration.id)
-    window._show(integration.id)
+    window.open_integration(integration.id)
     answer_questions(monkeypatch, QMessageBox.StandardButton.Yes)
 
     with qtbot.waitSignal(window.integration_deleted):

@@ -84,8 +84,7 @@ def test_window_stays_responsive_during_a_slow_check(
     """While a check waits on the network, timers keep ticking and a busy bar shows."""
     integration = add_zendesk(vault)
     slow_window.model.put(vault.row(integration.id))
-    slow_window.select(integration.id)
-    slow_window._show(integration.id)
+    slow_window.open_integration(integration.id)
     ticks: list[int] = []
     timer = QTimer()
     timer.timeout.connect(lambda: ticks.append(1))
@@ -111,8 +110,7 @@ def test_stop_drops_the_late_result(qtbot: QtBot, vault: Vault, slow_window: Mai
     """Stopping a running check hides the busy bar and records nothing, even later."""
     integration = add_zendesk(vault)
     slow_window.model.put(vault.row(integration.id))
-    slow_window.select(integration.id)
-    slow_window._show(integration.id)
+    slow_window.open_integration(integration.id)
     finished: list[str] = []
     slow_window.verification_finished.connect(lambda ident, _record: finished.append(ident))
 
