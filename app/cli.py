@@ -13,7 +13,16 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import providers
-from app import __version__, cli_checks, cli_export, cli_remote, logsetup, selftest, timefmt
+from app import (
+    __version__,
+    cli_checks,
+    cli_export,
+    cli_remote,
+    cli_transfer,
+    logsetup,
+    selftest,
+    timefmt,
+)
 from app.errors import FieldProblem, InvalidInput, UserFacingError, VaultError, VaultMissing
 from app.models import (
     Integration,
@@ -105,6 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="one JSON object per line")
 
     cli_remote.add_parsers(sub)
+    cli_transfer.add_parsers(sub)
     cli_export.add_parsers(sub)
     sub.add_parser("gui", help="open the window (the default)")
     return parser
@@ -153,9 +163,13 @@ def _password(args: argparse.Namespace, *, confirm: bool = False) -> str:
             raise UserFacingError(f"cannot read password file: {exc.strerror}") from None
     if not sys.stdin.isatty():
         raise VaultError(f"no master password: set {PASSWORD_ENV} or use --password-file")
+    asked = getattr(args, "asked_password", None)
+    if asked is not None:  # asked once per command, not once per use
+        return str(asked)
     first = getpass.getpass("Master password: ")
     if confirm and getpass.getpass("Repeat master password: ") != first:
         raise VaultError("the two passwords differ; nothing was created")
+    args.asked_password = first
     return first
 
 
@@ -374,6 +388,10 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "check": lambda args: cli_checks.cmd_check(args, _open),
     "gui": cmd_gui,
     "remote": lambda args: cli_remote.cmd_remote(args, _open),
+    "export": lambda args: cli_transfer.cmd_export(args, _open),
+    "backup": lambda args: cli_transfer.cmd_backup(args, _open, _password),
+    "restore": lambda args: cli_transfer.cmd_restore(args, _vault_path(args), _password),
+    "import": lambda args: cli_transfer.cmd_import(args, _open, _password),
     "sync": lambda args: cli_remote.cmd_sync(args, _open),
     "export-target": lambda args: cli_export.cmd_export_target(args, _open),
 }

@@ -36,7 +36,7 @@ from app.models import (
     validate_label,
 )
 from app.sync_records import SyncRecords
-from app.vault_file import check_file_shape, connect, open_failure
+from app.vault_file import check_file_shape, connect, open_failure, quote_sql
 from providers.base import CredentialsModel, Step, VerificationResult
 
 log = logging.getLogger(__name__)
@@ -385,6 +385,19 @@ class Vault(SyncRecords):
             )
             for r in found
         ]
+
+    # -- copies ---------------------------------------------------------------------------
+
+    def export_encrypted(self, path: Path, password: str) -> None:
+        """Write the whole vault into the (empty) file ``path``, encrypted with ``password``."""
+        conn = self._conn
+        conn.execute(f"ATTACH DATABASE {quote_sql(str(path))} AS backup KEY {quote_sql(password)}")
+        try:
+            conn.execute("SELECT sqlcipher_export('backup')")
+            conn.execute(f"PRAGMA backup.user_version = {self.schema_version}")
+            conn.execute(f"PRAGMA backup.application_id = {APPLICATION_ID}")
+        finally:
+            conn.execute("DETACH DATABASE backup")
 
     # -- settings -----------------------------------------------------------------------
 
