@@ -75,5 +75,5 @@ class VaultDamaged(VaultError):
 
 
 class VaultBusy(VaultError):
-    def __init__(self, path: str) -> None:
-        super().__init__(f"the vault {path} is busy in another window or program; try again")
+    def __init__(self, path: str, why: str = "another program is writing to it") -> None:
+        super().__init__(f"the vault {path} is busy: {why}; close it there, then try again")

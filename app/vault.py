@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlcipher3
+from filelock import FileLock
 
 from app import timefmt
 from app.backups import daily_backup_due, latest_backup_hint, take_backup
@@ -36,7 +37,7 @@ from app.models import (
     validate_label,
 )
 from app.sync_records import SyncRecords
-from app.vault_file import check_file_shape, connect, open_failure, quote_sql
+from app.vault_file import check_file_shape, claim, connect, open_failure, quote_sql
 from providers.base import CredentialsModel, Step, VerificationResult
 
 log = logging.getLogger(__name__)
@@ -52,9 +53,10 @@ class Vault(SyncRecords):
     background work receives ``Integration`` values, never the connection.
     """
 
-    def __init__(self, path: Path, conn: Any) -> None:
+    def __init__(self, path: Path, conn: Any, lock: FileLock | None = None) -> None:
         self.path = path
         self._conn = conn
+        self._lock = lock
 
     # -- opening and closing ------------------------------------------------------------
 
@@ -69,12 +71,14 @@ class Vault(SyncRecords):
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
         os.close(fd)
+        lock = claim(path)
         try:
             conn = connect(path, password)
             conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-            vault = cls(path, conn)
+            vault = cls(path, conn, lock)
             vault._migrate(backup=False)
         except BaseException:
+            lock.release()
             path.unlink(missing_ok=True)
             raise
         log.info("created vault %s", path)
@@ -87,6 +91,15 @@ class Vault(SyncRecords):
         if not path.is_file():
             raise VaultMissing(str(path))
         check_file_shape(path)
+        lock = claim(path)
+        try:
+            return cls._open_claimed(path, password, lock)
+        except BaseException:
+            lock.release()
+            raise
+
+    @classmethod
+    def _open_claimed(cls, path: Path, password: str, lock: FileLock) -> Vault:
         conn = connect(path, password)
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
@@ -105,7 +118,7 @@ class Vault(SyncRecords):
         if app_id != APPLICATION_ID:
             conn.close()
             raise NotAVault(str(path), "an encrypted database of another program")
-        vault = cls(path, conn)
+        vault = cls(path, conn, lock)
         try:
             vault._migrate(backup=True)
             if daily_backup_due(path):
@@ -119,6 +132,9 @@ class Vault(SyncRecords):
         if self._conn is not None:
             self._conn.close()
             self._conn = None
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     def __enter__(self) -> Vault:
         return self

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlcipher3
+from filelock import FileLock, Timeout
 
 from app.backups import latest_backup_hint
 from app.errors import NotAVault, VaultBusy, VaultDamaged, WrongPassword
@@ -13,6 +14,24 @@ from app.integrity import password_fits_damaged_file
 
 PAGE_SIZE = 4096
 _PLAIN_SQLITE = b"SQLite format 3\x00"
+
+
+def claim(path: Path) -> FileLock:
+    """Hold the vault for this process; a second window or command is told it is in use.
+
+    The lock is shared within one process (a singleton, counted), so this program may open
+    the same vault twice; another process may not.
+    """
+    lock = FileLock(
+        str(path) + ".lock", timeout=0, mode=0o600, is_singleton=True, thread_local=False
+    )
+    try:
+        lock.acquire()
+    except Timeout:
+        raise VaultBusy(
+            str(path), "it is open in another Integration Vault window or command"
+        ) from None
+    return lock
 
 
 def quote_sql(text: str) -> str:

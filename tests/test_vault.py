@@ -154,7 +154,7 @@ def test_migration_backup_is_private_and_encrypted(
         assert upgraded.schema_version == len(MIGRATIONS) + 1
         assert len(upgraded.rows()) == 3
 
-    backups = [p for p in _files_near(vault.path) if p != vault.path]
+    backups = [p for p in _files_near(vault.path) if p != vault.path and p.suffix != ".lock"]
     assert backups
     assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in backups)
     assert _plaintext_found(vault.path, needles) == []

@@ -77,12 +77,12 @@ class MainWindow(QMainWindow):
         self.filter_edit.textChanged.connect(self.proxy.setFilterFixedString)
         self._build_layout()
 
-        self.actions_ = WindowActions(self)
-        self.actions_.new.triggered.connect(self.ask_new_integration)
-        self.actions_.save.triggered.connect(self.save_current)
-        self.actions_.delete.triggered.connect(self.delete_current)
-        self.actions_.verify.triggered.connect(self.verify_current)
-        self.actions_.quit.triggered.connect(self.close)
+        self.menu_actions = WindowActions(self)
+        self.menu_actions.new.triggered.connect(self.ask_new_integration)
+        self.menu_actions.save.triggered.connect(self.save_current)
+        self.menu_actions.delete.triggered.connect(self.delete_current)
+        self.menu_actions.verify.triggered.connect(self.verify_current)
+        self.menu_actions.quit.triggered.connect(self.close)
 
         self.editor.save_requested.connect(self.save_current)
         self.editor.delete_requested.connect(self.delete_current)
@@ -283,6 +283,7 @@ class MainWindow(QMainWindow):
         self.select(None)
         self.model.remove(integration.id)
         editor.clear()
+        log.info("integration %s deleted from the window", integration.id)
         self.statusBar().showMessage(f"Deleted “{integration.label}”.", 5000)
         self.integration_deleted.emit(integration.id)
 
@@ -335,9 +336,9 @@ class MainWindow(QMainWindow):
 
     def _refresh_actions(self) -> None:
         editor = self.editor
-        self.actions_.save.setEnabled(editor.can_save)
-        self.actions_.verify.setEnabled(not editor.is_empty and not editor.is_busy)
-        self.actions_.delete.setEnabled(not editor.is_empty)
+        self.menu_actions.save.setEnabled(editor.can_save)
+        self.menu_actions.verify.setEnabled(not editor.is_empty and not editor.is_busy)
+        self.menu_actions.delete.setEnabled(not editor.is_empty)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._may_discard_changes():

@@ -22,6 +22,7 @@ def _workers() -> ThreadPoolExecutor:
     global _pool  # one pool for the whole process, made on first use
     if _pool is None:
         _pool = ThreadPoolExecutor(max_workers=MAX_WORKERS, thread_name_prefix="ui-worker")
+        log.debug("started the worker pool (%d threads at most)", MAX_WORKERS)
     return _pool
 
 

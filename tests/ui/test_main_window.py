@@ -60,7 +60,7 @@ def test_add_an_s3_integration_through_the_form(
     monkeypatch.setattr(
         NewIntegrationDialog, "ask", classmethod(lambda cls, parent: providers.get("s3"))
     )
-    window.actions_.new.trigger()
+    window.menu_actions.new.trigger()
     assert window.editor.is_new
     fill_s3_form(qtbot, window)
 
@@ -193,7 +193,7 @@ def test_delete_confirmed_removes_it(
     answer_questions(monkeypatch, QMessageBox.StandardButton.Yes)
 
     with qtbot.waitSignal(window.integration_deleted):
-        window.actions_.delete.trigger()
+        window.menu_actions.delete.trigger()
 
     assert vault.rows() == []
     assert window.model.rowCount() == 0

@@ -49,7 +49,7 @@ def test_verify_saves_a_new_integration_first(
     fill_s3_form(qtbot, window)
 
     with qtbot.waitSignal(window.verification_finished, timeout=30_000):
-        window.actions_.verify.trigger()
+        window.menu_actions.verify.trigger()
 
     rows = vault.rows()
     assert len(rows) == 1
@@ -94,7 +94,7 @@ def test_window_stays_responsive_during_a_slow_check(
         slow_window.editor.verify_button.click()
         qtbot.waitUntil(lambda: slow_window.editor.check_panel.is_busy, timeout=2_000)
         assert slow_window.editor.check_panel.busy_bar.isVisible()
-        assert not slow_window.actions_.verify.isEnabled()
+        assert not slow_window.menu_actions.verify.isEnabled()
         ticks_when_started = len(ticks)
     timer.stop()
 
@@ -103,7 +103,7 @@ def test_window_stays_responsive_during_a_slow_check(
     assert cell(slow_window, 0, LAST_CHECK) == "Failed: timeout"
     assert slow_window.editor.check_panel.headline() == "Failed: timeout"
     assert not slow_window.editor.check_panel.is_busy
-    assert slow_window.actions_.verify.isEnabled()
+    assert slow_window.menu_actions.verify.isEnabled()
 
 
 def test_stop_drops_the_late_result(qtbot: QtBot, vault: Vault, slow_window: MainWindow) -> None:

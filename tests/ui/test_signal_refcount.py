@@ -1,4 +1,5 @@
-"""The emit guard: signals emitted from Python no longer drain references to True."""
+"""PySide6 6.12.0 drained a reference to True on every emit (fatal on Python 3.11); the
+project excludes that release. This keeps the exclusion honest."""
 
 from __future__ import annotations
 
@@ -6,9 +7,6 @@ import gc
 import sys
 
 from PySide6.QtCore import QObject, Signal
-
-import ui  # noqa: F401 - importing the package installs the guard
-from ui.pyside_fix import emit_loses_true
 
 
 class Source(QObject):
@@ -29,4 +27,3 @@ def test_many_emits_leave_true_alive() -> None:
     gc.collect()
     assert sys.getrefcount(True) >= before
     assert len(received) == 10_000
-    assert not emit_loses_true()
