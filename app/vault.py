@@ -20,6 +20,7 @@ from app.backups import daily_backup_due, latest_backup_hint, take_backup
 from app.errors import (
     NotAVault,
     UnknownIntegration,
+    UserFacingError,
     VaultBusy,
     VaultDamaged,
     VaultExists,
@@ -401,6 +402,37 @@ class Vault(SyncRecords):
             )
             for r in found
         ]
+
+    # -- master password ------------------------------------------------------------------
+
+    def change_password(self, current: str, new: str) -> None:
+        """Re-encrypt the vault under ``new``; succeed only once ``new`` is proven to open it.
+
+        The current password is checked first. SQLCipher's rekey rewrites every page in one
+        transaction, so a failure part-way leaves the old password working. The result is
+        then proven by opening the file again with the new password.
+        """
+        if not new:
+            raise UserFacingError("the new master password must not be empty")
+        try:
+            probe = connect(self.path, current)
+            probe.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            probe.close()
+        except sqlcipher3.DatabaseError:
+            raise WrongPassword() from None
+        take_backup(self.path, "before-password-change")
+        self._conn.execute(f"PRAGMA rekey = {quote_sql(new)}")
+        try:
+            proof = connect(self.path, new)
+            proof.execute("SELECT count(*) FROM integrations").fetchone()
+            proof.close()
+        except sqlcipher3.DatabaseError:
+            # Put the old key back so nothing is lost, then say so.
+            self._conn.execute(f"PRAGMA rekey = {quote_sql(current)}")
+            raise UserFacingError(
+                "the new password could not be confirmed; the old one still works"
+            ) from None
+        log.info("master password changed for %s", self.path)
 
     # -- copies ---------------------------------------------------------------------------
 
