@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 import json
 import logging
 import os
+import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -47,17 +50,39 @@ APPLICATION_ID = 0x49564C54  # "IVLT": marks the decrypted database as ours
 KEPT_VERSIONS = 10
 
 
+def _serialized(cls: type[Vault]) -> type[Vault]:
+    """Run every public method under the vault's lock, so a background task (a sync, a
+    check recording its result) and the GUI thread never use the connection at once."""
+    for klass in reversed(cls.__mro__):
+        for name, member in vars(klass).items():
+            if name.startswith("_") or not inspect.isfunction(member):
+                continue
+            setattr(cls, name, _locked(member))
+    return cls
+
+
+def _locked(method: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(method)
+    def run(self: Vault, *args: Any, **kwargs: Any) -> Any:
+        with self._mutex:
+            return method(self, *args, **kwargs)
+
+    return run
+
+
+@_serialized
 class Vault(SyncRecords):
     """Owns the one connection to a vault file; everything else gets immutable rows.
 
-    Not thread-safe by design: the GUI thread (or the CLI's main thread) owns it, and
-    background work receives ``Integration`` values, never the connection.
+    Every public method holds the vault's lock, so it may be called from a worker thread
+    too; callers still receive plain values (``Integration``, rows), never the connection.
     """
 
     def __init__(self, path: Path, conn: Any, lock: FileLock | None = None) -> None:
         self.path = path
         self._conn = conn
         self._lock = lock
+        self._mutex = threading.RLock()
 
     # -- opening and closing ------------------------------------------------------------
 

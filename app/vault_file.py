@@ -40,7 +40,8 @@ def quote_sql(text: str) -> str:
 
 def connect(path: Path, password: str) -> Any:
     """A connection with the key applied and SQLCipher's own stderr logging silenced."""
-    conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=True)
+    # Shared across threads only under the Vault's lock (see Vault).
+    conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
     conn.execute("PRAGMA cipher_log_level = NONE")
     conn.execute(f"PRAGMA key = {quote_sql(password)}")
     conn.execute("PRAGMA busy_timeout = 3000")
