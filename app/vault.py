@@ -53,11 +53,14 @@ KEPT_VERSIONS = 10
 def _serialized(cls: type[Vault]) -> type[Vault]:
     """Run every public method under the vault's lock, so a background task (a sync, a
     check recording its result) and the GUI thread never use the connection at once."""
-    for klass in reversed(cls.__mro__):
-        for name, member in vars(klass).items():
-            if name.startswith("_") or not inspect.isfunction(member):
-                continue
-            setattr(cls, name, _locked(member))
+    public = {
+        name: member
+        for name in dir(cls)
+        if not name.startswith("_")
+        and inspect.isfunction(member := inspect.getattr_static(cls, name))
+    }
+    for name, member in public.items():
+        setattr(cls, name, _locked(member))
     return cls
 
 
