@@ -76,3 +76,13 @@ def check_file_shape(path: Path) -> None:
         raise VaultDamaged(
             str(path), "its size is not a whole number of pages", latest_backup_hint(path)
         )
+
+
+def sqlcipher_version() -> str:
+    """The SQLCipher library's version, for the About dialog and bug reports."""
+    conn = sqlcipher3.connect(":memory:")
+    try:
+        found = conn.execute("PRAGMA cipher_version").fetchone()
+    finally:
+        conn.close()
+    return str(found[0]) if found else "unknown"
