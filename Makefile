@@ -47,5 +47,9 @@ bench: $(TEST_STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench.unlock_and_load
 	$(BIN)/python -m bench.verify_all
 
+bundle: $(TEST_STAMP)
+	$(BIN)/python -m PyInstaller --noconfirm --clean build_spec.py
+	@echo "Built dist/integration-vault/ — run dist/integration-vault/integration-vault --self-test"
+
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
