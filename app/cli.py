@@ -242,7 +242,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_providers(args: argparse.Namespace) -> int:
-    listing = []
+    listing: list[dict[str, Any]] = []
     for spec in providers.PROVIDERS.values():
         fields = [
             {

@@ -7,9 +7,10 @@ probe object once written is always deleted, even when a later step fails or the
 cancelled. "The bucket does not exist" is its own status (``BUCKET_MISSING``) so a front end
 can ask whether to create it, set ``create_bucket`` and run again from ``StepId.BUCKET``.
 
-The network steps never touch the vault, so a GUI can run them on a worker
-(``run(stop_before=StepId.SAVE)``) and the vault steps on the vault's own thread
-(``run(vault, start_at=StepId.SAVE)``); the CLI runs everything in one call.
+The CLI runs everything in one call, ``run(vault)``; a GUI may do the same on a worker. The
+network steps never touch the vault, so a front end may also run them alone
+(``run(stop_before=StepId.SAVE)``) and the vault steps later (``run(vault,
+start_at=StepId.SAVE)``).
 """
 
 from __future__ import annotations

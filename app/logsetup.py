@@ -73,20 +73,21 @@ class RedactingFilter(logging.Filter):
 def configure(verbose: bool = False, log_file: Path | None = None) -> Path | None:
     """Send logs to a rotating file (and stderr when ``verbose``); returns the file path."""
     root = logging.getLogger()
-    if getattr(root, "_integration_vault", False):
-        return None
+    if hasattr(root, "integration_vault_log"):
+        return root.integration_vault_log
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
     redact = RedactingFilter()
     formatter = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
-    target = log_file or paths.log_dir() / "integration-vault.log"
+    wanted = log_file or paths.log_dir() / "integration-vault.log"
+    written: Path | None = wanted
     try:
-        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        wanted.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         handler: logging.Handler = logging.handlers.RotatingFileHandler(
-            target, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+            wanted, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
         )
-        target.chmod(0o600)
+        wanted.chmod(0o600)
     except OSError:
-        handler, target = logging.NullHandler(), None
+        handler, written = logging.NullHandler(), None
     handler.addFilter(redact)
     handler.setFormatter(formatter)
     root.addHandler(handler)
@@ -98,5 +99,5 @@ def configure(verbose: bool = False, log_file: Path | None = None) -> Path | Non
     # Libraries that can log request headers or bodies stay quiet.
     for noisy in ("botocore", "boto3", "urllib3", "s3transfer", "asyncio"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
-    root._integration_vault = True  # type: ignore[attr-defined]
-    return target
+    root.integration_vault_log = written  # type: ignore[attr-defined]
+    return written

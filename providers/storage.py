@@ -60,7 +60,7 @@ def make_client(target: StorageTarget, service: str, timeout_s: float) -> Any:
         response_checksum_validation="when_required",
         signature_version="s3v4" if service == "s3" else None,
         s3={"addressing_style": "path"} if target.endpoint_url else None,
-        ignore_configured_endpoint_urls=True,
+        ignore_configured_endpoint_urls=True,  # type: ignore[call-arg]  # stubs lag botocore
     )
     session = boto3.session.Session()
     return session.client(
