@@ -23,6 +23,7 @@ from app import (
     selftest,
     timefmt,
 )
+from app.default_target import default_target_id
 from app.errors import FieldProblem, InvalidInput, UserFacingError, VaultError, VaultMissing
 from app.models import (
     Integration,
@@ -288,8 +289,9 @@ def cmd_add(args: argparse.Namespace) -> int:
 def cmd_list(args: argparse.Namespace) -> int:
     with _open(args) as vault:
         rows = vault.rows()
+        target = default_target_id(vault)
     if args.json:
-        _emit([_row_json(r) for r in rows])
+        _emit([{**_row_json(r), "defaultExportTarget": r.id == target} for r in rows])
         return EXIT_OK
     if not rows:
         print("The vault is empty. Add one with: integration-vault add --help")
@@ -299,7 +301,8 @@ def cmd_list(args: argparse.Namespace) -> int:
         status = (
             "not checked" if last is None else ("ok" if last.ok else f"failed: {last.category}")
         )
-        print(f"{row.id}  {row.provider:<12} {status:<22} {row.sync_display:<20} {row.label}")
+        star = "★ " if row.id == target else ""
+        print(f"{row.id}  {row.provider:<12} {status:<22} {row.sync_display:<20} {star}{row.label}")
     return EXIT_OK
 
 

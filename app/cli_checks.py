@@ -27,10 +27,10 @@ def cmd_verify(args: argparse.Namespace, open_vault: Opener) -> int:
         raise UserFacingError("name the integrations to check, or use --all (not both)")
     if args.timeout <= 0 or args.concurrency < 1:
         raise UserFacingError("--timeout must be above 0 and --concurrency at least 1")
-    options = CheckOptions.from_environment(timeout_s=args.timeout, write_probe=args.write_probe)
     cancel = threading.Event()
     finished: list[bool] = []
     with open_vault(args) as vault:
+        options = CheckOptions.for_vault(vault, args.timeout, write_probe=args.write_probe)
         ids = vault.ids() if args.all else [i.strip() for i in args.ids]
         items = [vault.get(i) for i in ids]
         try:

@@ -9,18 +9,10 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+from app.default_target import clear_default_target, default_target, set_default_target
 from app.errors import UserFacingError
-from app.export_target import (
-    ExportTargetSetup,
-    SetupResult,
-    StepReport,
-    StepStatus,
-    TargetForm,
-    clear_default_target,
-    default_target,
-    form_for,
-    set_default_target,
-)
+from app.export_steps import SetupResult, StepReport, StepStatus, TargetForm
+from app.export_target import ExportTargetSetup, form_for
 from app.vault import Vault
 from app.verification import DEFAULT_TIMEOUT_S
 from providers.r2 import JURISDICTIONS
@@ -51,8 +43,9 @@ def add_parsers(sub: Any) -> None:
     p.add_argument(
         "--output",
         choices=("text", "json"),
-        default="text",
-        help="json: one object per step as it ends, then a summary object",
+        default=None,
+        help="json (the default with --json input): one object per step as it ends, then a "
+        "summary object; text: one line per step",
     )
     p = tsub.add_parser("show", help="show the default export target (never a secret)")
     p.add_argument("--json", action="store_true")
@@ -84,7 +77,8 @@ def _setup(args: argparse.Namespace, open_vault: Opener) -> int:
     if args.timeout <= 0:
         raise UserFacingError("--timeout must be above 0")
     data = _read_json(args.json) if args.json else None
-    as_json = args.output == "json"
+    # Input given as JSON gets JSON back, as the steps are read by a script then.
+    as_json = (args.output or ("json" if args.json else "text")) == "json"
     with open_vault(args) as vault:
         if data is not None:
             form = TargetForm.from_json(data)

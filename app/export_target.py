@@ -19,12 +19,27 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
-from enum import StrEnum
+from dataclasses import replace
 from typing import Any
 
+from app.default_target import (
+    STORAGE_PROVIDERS,
+    jurisdiction_setting,
+    set_default_target,
+    stored_jurisdiction,
+)
 from app.endpoints import endpoint_overrides, jurisdiction_key
-from app.errors import FieldProblem, InvalidInput, UserFacingError
+from app.errors import InvalidInput, UserFacingError
+from app.export_steps import (
+    NETWORK_STEPS,
+    STEP_TITLES,
+    VAULT_STEPS,
+    SetupResult,
+    StepId,
+    StepReport,
+    StepStatus,
+    TargetForm,
+)
 from app.models import NewIntegration, parse_new, validate_label
 from app.offline import blocking, check_values
 from app.remote import IntegrationApi
@@ -37,148 +52,7 @@ from providers.r2 import DEFAULT_JURISDICTION, JURISDICTIONS, endpoint_for, juri
 
 log = logging.getLogger(__name__)
 
-STORAGE_PROVIDERS = ("s3", "r2")
-DEFAULT_TARGET_SETTING = "export_target.id"
 _PROBE_OTHERS_TIMEOUT_S = 5.0
-
-
-class StepId(StrEnum):
-    """The steps of a setup, in the order they run."""
-
-    OFFLINE = "offline"
-    CREDENTIALS = "credentials"
-    BUCKET = "bucket"
-    REGION = "region"
-    WRITE = "write"
-    READ = "read"
-    DELETE = "delete"
-    SAVE = "save"
-    PUSH = "push"
-
-
-STEP_TITLES: dict[StepId, str] = {
-    StepId.OFFLINE: "offline check of the form",
-    StepId.CREDENTIALS: "credentials accepted",
-    StepId.BUCKET: "bucket exists",
-    StepId.REGION: "region matches",
-    StepId.WRITE: "write a probe object",
-    StepId.READ: "read it back and compare",
-    StepId.DELETE: "delete the probe object",
-    StepId.SAVE: "save as the default export target",
-    StepId.PUSH: "push to the remote API",
-}
-NETWORK_STEPS = tuple(s for s in StepId if s not in (StepId.SAVE, StepId.PUSH))
-VAULT_STEPS = (StepId.SAVE, StepId.PUSH)
-
-
-class StepStatus(StrEnum):
-    """Where a step stands; every status but ``RUNNING`` is final."""
-
-    RUNNING = "running"
-    PASSED = "passed"
-    SKIPPED = "skipped"
-    FAILED = "failed"
-    BUCKET_MISSING = "bucket_missing"
-    CANCELLED = "cancelled"
-
-    @property
-    def mark(self) -> str:
-        return {"running": "…", "passed": "✓", "skipped": "–"}.get(self.value, "✗")
-
-
-@dataclass(frozen=True)
-class StepReport:
-    """One step's start or end: what it says to the person, and how long it took."""
-
-    step: StepId
-    status: StepStatus
-    elapsed_ms: int = 0
-    message: str = ""
-    category: Category | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.status in (StepStatus.PASSED, StepStatus.SKIPPED)
-
-    @property
-    def title(self) -> str:
-        return STEP_TITLES[self.step]
-
-    @property
-    def mark(self) -> str:
-        return self.status.mark
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "step": self.step.value,
-            "title": self.title,
-            "status": self.status.value,
-            "ok": self.ok,
-            "mark": self.mark,
-            "elapsedMs": self.elapsed_ms,
-            "message": self.message,
-            "category": self.category.value if self.category else None,
-        }
-
-
-@dataclass(frozen=True)
-class SetupResult:
-    """How a run ended: ``PASSED``, ``FAILED``, ``BUCKET_MISSING`` or ``CANCELLED``."""
-
-    status: StepStatus
-    reports: tuple[StepReport, ...]  # final reports only, in order
-    stopped_at: StepId | None = None
-    integration_id: str | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.status is StepStatus.PASSED
-
-    @property
-    def message(self) -> str:
-        for report in self.reports:
-            if report.step is self.stopped_at and not report.ok:
-                return report.message
-        return "Every step passed."
-
-
-@dataclass(frozen=True)
-class TargetForm:
-    """What the person filled in: wire-named credential fields exactly as typed.
-
-    ``integration_id`` names an existing storage integration to update instead of adding a
-    new one. ``jurisdiction`` applies to R2 only and is kept as a local setting.
-    """
-
-    label: str
-    provider: str
-    values: Mapping[str, Any] = field(repr=False)
-    jurisdiction: str = DEFAULT_JURISDICTION
-    integration_id: str | None = None
-
-    @classmethod
-    def from_json(cls, data: Any) -> TargetForm:
-        """``{label, provider, credentials, jurisdiction?}`` as ``add --json`` takes it."""
-        if not isinstance(data, dict):
-            raise InvalidInput([_problem("(input)", "expected a JSON object")])
-        unknown = sorted(
-            set(data) - {"label", "provider", "platform", "credentials", "jurisdiction"}
-        )
-        if unknown:
-            raise InvalidInput([_problem(k, "unknown field") for k in unknown])
-        credentials = data.get("credentials")
-        if not isinstance(credentials, dict):
-            raise InvalidInput([_problem("credentials", "expected an object of fields")])
-        return cls(
-            label=str(data.get("label") or ""),
-            provider=str(data.get("provider") or "").strip().lower(),
-            values=dict(credentials),
-            jurisdiction=str(data.get("jurisdiction") or DEFAULT_JURISDICTION).lower(),
-        )
-
-
-def _problem(where: str, message: str) -> FieldProblem:
-    return FieldProblem(where, message)
 
 
 class _Skip(Exception):
@@ -594,93 +468,6 @@ def _in_region(region: str | None) -> str:
 
 def _ms_since(start: float) -> int:
     return round((time.monotonic() - start) * 1000)
-
-
-# -- the default export target (a vault setting) ---------------------------------------
-
-
-@dataclass(frozen=True)
-class ExportTarget:
-    """What the list and the status bar show of the default export target: no secret."""
-
-    id: str
-    label: str
-    provider: str
-    bucket: str
-    region: str
-    jurisdiction: str | None = None  # R2 only
-
-    @property
-    def display(self) -> str:
-        where = (
-            f"region {self.region}"
-            if self.jurisdiction is None
-            else f"{jurisdiction_title(self.jurisdiction)} jurisdiction"
-        )
-        return f"{self.label} ({self.provider.upper()} bucket {self.bucket}, {where})"
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "label": self.label,
-            "provider": self.provider,
-            "bucket": self.bucket,
-            "region": self.region,
-            "jurisdiction": self.jurisdiction,
-        }
-
-
-def jurisdiction_setting(integration_id: str) -> str:
-    """The vault setting that keeps an R2 integration's jurisdiction (local only)."""
-    return f"r2.jurisdiction.{integration_id}"
-
-
-def stored_jurisdiction(vault: Vault, integration_id: str) -> str:
-    value = vault.setting(jurisdiction_setting(integration_id)) or DEFAULT_JURISDICTION
-    return value if value in JURISDICTIONS else DEFAULT_JURISDICTION
-
-
-def default_target_id(vault: Vault) -> str | None:
-    """The id of the default export target; ``None`` when unset or since deleted."""
-    value = (vault.setting(DEFAULT_TARGET_SETTING) or "").strip()
-    return value if value and value in vault.ids() else None
-
-
-def default_target(vault: Vault) -> ExportTarget | None:
-    integration_id = default_target_id(vault)
-    if integration_id is None:
-        return None
-    item = vault.get(integration_id)
-    wire = item.credentials.to_wire()
-    return ExportTarget(
-        item.id,
-        item.label,
-        item.provider,
-        str(wire.get("bucket", "")),
-        str(wire.get("region", "")),
-        stored_jurisdiction(vault, item.id) if item.provider == "r2" else None,
-    )
-
-
-def set_default_target(vault: Vault, integration_id: str) -> ExportTarget:
-    """Make one storage integration the default export target (replacing any other)."""
-    item = vault.get(integration_id)
-    if item.provider not in STORAGE_PROVIDERS:
-        raise UserFacingError(
-            f"'{item.label}' is a {item.provider} integration; only S3 or R2 can be the "
-            "export target"
-        )
-    vault.set_setting(DEFAULT_TARGET_SETTING, item.id)
-    target = default_target(vault)
-    assert target is not None
-    return target
-
-
-def clear_default_target(vault: Vault) -> str | None:
-    """Forget the default export target; returns the id it had, if any."""
-    previous = default_target_id(vault)
-    vault.set_setting(DEFAULT_TARGET_SETTING, "")
-    return previous
 
 
 def form_for(vault: Vault, integration_id: str, jurisdiction: str | None = None) -> TargetForm:

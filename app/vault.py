@@ -48,6 +48,10 @@ log = logging.getLogger(__name__)
 
 APPLICATION_ID = 0x49564C54  # "IVLT": marks the decrypted database as ours
 KEPT_VERSIONS = 10
+# Settings that belong to one integration ("<prefix><id>") or point at one ("key" = id),
+# removed with it.
+INTEGRATION_SETTING_PREFIXES = ("r2.jurisdiction.", "sync.create_key.")
+INTEGRATION_REFERENCE_SETTINGS = ("export_target.id",)
 
 
 def _serialized(cls: type[Vault]) -> type[Vault]:
@@ -323,10 +327,16 @@ class Vault(SyncRecords):
         return self.get(current.id)
 
     def delete(self, integration_id: str) -> None:
+        """Delete an integration with its history, versions and the settings tied to it."""
+        integration_id = integration_id.strip()
         with self._transaction() as conn:
-            gone = conn.execute(
-                "DELETE FROM integrations WHERE id = ?", (integration_id.strip(),)
-            ).rowcount
+            gone = conn.execute("DELETE FROM integrations WHERE id = ?", (integration_id,)).rowcount
+            for prefix in INTEGRATION_SETTING_PREFIXES:
+                conn.execute("DELETE FROM settings WHERE key = ?", (prefix + integration_id,))
+            for key in INTEGRATION_REFERENCE_SETTINGS:
+                conn.execute(
+                    "DELETE FROM settings WHERE key = ? AND value = ?", (key, integration_id)
+                )
         if not gone:
             raise UnknownIntegration(integration_id)
         log.info("deleted integration %s", integration_id)
@@ -480,6 +490,16 @@ class Vault(SyncRecords):
     def setting(self, key: str, default: str | None = None) -> str | None:
         found = self._conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
         return found[0] if found else default
+
+    def settings_with_prefix(self, prefix: str) -> dict[str, str]:
+        found = self._conn.execute(
+            "SELECT key, value FROM settings WHERE substr(key, 1, ?) = ?", (len(prefix), prefix)
+        ).fetchall()
+        return {key: value for key, value in found}
+
+    def delete_setting(self, key: str) -> None:
+        with self._transaction() as conn:
+            conn.execute("DELETE FROM settings WHERE key = ?", (key,))
 
     def set_setting(self, key: str, value: str) -> None:
         with self._transaction() as conn:

@@ -9,11 +9,13 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import providers
-from app.endpoints import endpoint_overrides
+from app.endpoints import endpoint_overrides, jurisdiction_key
 from app.models import Integration
 from app.offline import blocking, check_integration
+from app.vault import Vault
 from providers.base import Category, Step, VerificationResult, VerifyContext
 
 log = logging.getLogger(__name__)
@@ -32,10 +34,37 @@ class CheckOptions:
     timeout_s: float = DEFAULT_TIMEOUT_S
     write_probe: bool = False
     endpoints: dict[str, str] = field(default_factory=dict)
+    jurisdictions: dict[str, str] = field(default_factory=dict)  # R2 integration id -> name
 
     @classmethod
-    def from_environment(cls, timeout_s: float = DEFAULT_TIMEOUT_S, **kwargs: bool) -> CheckOptions:
+    def from_environment(cls, timeout_s: float = DEFAULT_TIMEOUT_S, **kwargs: Any) -> CheckOptions:
         return cls(timeout_s=timeout_s, endpoints=endpoint_overrides(), **kwargs)
+
+    @classmethod
+    def for_vault(
+        cls, vault: Vault, timeout_s: float = DEFAULT_TIMEOUT_S, **kwargs: Any
+    ) -> CheckOptions:
+        """Options from the environment plus what the vault keeps (R2 jurisdictions)."""
+        prefix = "r2.jurisdiction."
+        chosen = {
+            key.removeprefix(prefix): value
+            for key, value in vault.settings_with_prefix(prefix).items()
+            if value
+        }
+        return cls.from_environment(timeout_s, jurisdictions=chosen, **kwargs)
+
+    def context_for(self, integration: Integration) -> VerifyContext:
+        jurisdiction = ""
+        endpoint = self.endpoints.get(integration.provider)
+        if integration.provider == "r2":
+            jurisdiction = self.jurisdictions.get(integration.id, "")
+            endpoint = self.endpoints.get(jurisdiction_key(jurisdiction))
+        return VerifyContext(
+            timeout_s=self.timeout_s,
+            endpoint=endpoint,
+            write_probe=self.write_probe,
+            jurisdiction=jurisdiction if jurisdiction != "default" else "",
+        )
 
 
 def verify_integration(integration: Integration, options: CheckOptions) -> VerificationResult:
@@ -45,11 +74,7 @@ def verify_integration(integration: Integration, options: CheckOptions) -> Verif
         return VerificationResult(
             False, Category.MISCONFIGURED, f"Unknown provider '{integration.provider}'.", 0
         )
-    context = VerifyContext(
-        timeout_s=options.timeout_s,
-        endpoint=options.endpoints.get(spec.name),
-        write_probe=options.write_probe,
-    )
+    context = options.context_for(integration)
     offline_started = time.monotonic()
     findings = check_integration(integration)
     problems = blocking(findings)

@@ -172,6 +172,7 @@ class VerifyContext:
     timeout_s: float = 10.0
     endpoint: str | None = None  # INTEGRATION_VAULT_ENDPOINTS override for this provider
     write_probe: bool = False
+    jurisdiction: str = ""  # R2 only: "", "eu", "fedramp" (a local setting per integration)
 
 
 Verifier = Callable[[Any, VerifyContext], VerificationResult]

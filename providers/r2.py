@@ -96,7 +96,7 @@ def verify(creds: R2Credentials, ctx: VerifyContext) -> VerificationResult:
         region="auto",
         access_key_id=creds.access_key_id,
         secret_access_key=creds.secret_access_key,
-        endpoint_url=ctx.endpoint or endpoint_for(creds.account_id),
+        endpoint_url=ctx.endpoint or endpoint_for(creds.account_id, ctx.jurisdiction),
     )
     return verify_storage(target, ctx)
 

@@ -37,11 +37,25 @@ def eu_server() -> Iterator[str]:
 
 
 def setup(cli: Cli, data: dict, *flags: str) -> Any:
-    return cli.run("export-target", "setup", "--json", "-", *flags, stdin=json.dumps(data))
+    """Run setup with JSON input; text output unless the test asks for --output."""
+    wanted = flags if "--output" in flags else (*flags, "--output", "text")
+    return cli.run("export-target", "setup", "--json", "-", *wanted, stdin=json.dumps(data))
 
 
 def json_lines(text: str) -> list[dict]:
     return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def test_json_input_gives_the_steps_as_json_objects(
+    cli_vault: Cli, moto_url: str, bucket: str
+) -> None:
+    """setup --json FILE prints one JSON object per step, then a summary object."""
+    cli_vault.endpoints = {"s3": moto_url}
+    done = cli_vault.run("export-target", "setup", "--json", "-", stdin=json.dumps(s3_data(bucket)))
+    assert done.returncode == EXIT_OK, done.stdout + done.stderr
+    objects = json_lines(done.stdout)
+    assert objects[-1]["summary"] is True
+    assert all("step" in o for o in objects[:-1])
 
 
 def show(cli: Cli) -> Any:

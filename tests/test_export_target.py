@@ -21,21 +21,17 @@ from pydantic import SecretStr
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from app.endpoints import endpoint_overrides
-from app.errors import UserFacingError
-from app.export_target import (
-    ExportTargetSetup,
-    StepId,
-    StepReport,
-    StepStatus,
-    TargetForm,
+from app.default_target import (
     clear_default_target,
     default_target,
     default_target_id,
-    form_for,
     set_default_target,
     stored_jurisdiction,
 )
+from app.endpoints import endpoint_overrides
+from app.errors import UserFacingError
+from app.export_steps import StepId, StepReport, StepStatus, TargetForm
+from app.export_target import ExportTargetSetup, form_for
 from app.models import parse_new
 from app.remote import RemoteConfig
 from app.vault import Vault
