@@ -49,4 +49,12 @@ MIGRATIONS: list[list[str]] = [
         " credentials TEXT NOT NULL)",
         "CREATE INDEX versions_by_integration ON versions (integration_id, id)",
     ],
+    # 4: the list loads from indexes alone: each integration's latest local check in one
+    # look-up, and the list's own columns in label order without reading the credentials.
+    [
+        "DROP INDEX checks_by_integration",
+        "CREATE INDEX checks_latest ON checks (integration_id, source, id)",
+        "CREATE INDEX integrations_list ON integrations (label COLLATE NOCASE, id, provider,"
+        " platform, created_at, updated_at, sync_state, sync_error, remote_id)",
+    ],
 ]

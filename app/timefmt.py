@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+
+_ZERO = timedelta(0)
 
 
 def now() -> datetime:
@@ -17,13 +19,10 @@ def to_api(moment: datetime) -> str:
 
 def from_api(text: str) -> datetime:
     """Parse the API form (or any ISO-8601 with an offset) into an aware UTC datetime."""
-    value = text.strip()
-    if value.endswith(("Z", "z")):
-        value = value[:-1] + "+00:00"
-    parsed = datetime.fromisoformat(value)
+    parsed = datetime.fromisoformat(text.strip())  # 3.11+ reads the "Z" suffix itself
     if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
+        return parsed.replace(tzinfo=UTC)
+    return parsed if parsed.utcoffset() == _ZERO else parsed.astimezone(UTC)
 
 
 def age_text(moment: datetime, reference: datetime | None = None) -> str:
