@@ -22,24 +22,32 @@ from ui.integration_model import check_icon, check_summary, local_time_text
 NOT_CHECKED_YET = "Press Verify to test these credentials with the provider."
 
 
+PASSED, FAILED, SKIPPED = "#1e7e34", "#b3261e", "#6b7075"
+STEPS_LEGEND = "✓ passed   ✗ failed   – skipped (the detail says why)"
+
+
 def steps_html(record: CheckRecord) -> str:
-    """The steps of a check as a small table: mark, name, detail, milliseconds."""
+    """The steps of a check as a small table: mark, name, detail, time (or "skipped")."""
     if not record.steps:
         return ""
     rows = []
     for step in record.steps:
-        if step.skipped:
-            mark, colour = "–", "#80868b"
-        elif step.ok:
-            mark, colour = "✓", "#1e8e3e"
-        else:
-            mark, colour = "✗", "#c5221f"
         detail = html.escape(step.detail) if step.detail else ""
+        name = html.escape(step.name)
+        if step.skipped:
+            mark, colour, took = "–", SKIPPED, "skipped"
+            name = f"<span style='color:{SKIPPED}'>{name}</span>"
+        elif step.ok:
+            mark, colour, took = "✓", PASSED, f"{step.elapsed_ms}&nbsp;ms"
+        else:
+            mark, colour, took = "✗", FAILED, f"{step.elapsed_ms}&nbsp;ms"
+            name = f"<b>{name}</b>"
+            detail = f"<span style='color:{FAILED}'>{detail}</span>"
         rows.append(
             f"<tr><td style='color:{colour}; padding-right:6px'><b>{mark}</b></td>"
-            f"<td style='padding-right:12px'>{html.escape(step.name)}</td>"
+            f"<td style='padding-right:12px'>{name}</td>"
             f"<td style='color:#5f6368; padding-right:12px'>{detail}</td>"
-            f"<td align='right' style='color:#5f6368'>{step.elapsed_ms}&nbsp;ms</td></tr>"
+            f"<td align='right' style='color:#5f6368'>{took}</td></tr>"
         )
     return "<table cellspacing='0' cellpadding='1'>" + "".join(rows) + "</table>"
 
@@ -75,6 +83,7 @@ class CheckPanel(QFrame):
         self._steps.setObjectName("checkSteps")
         self._steps.setTextFormat(Qt.TextFormat.RichText)
         self._steps.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._steps.setToolTip(STEPS_LEGEND)
 
         self.busy_bar = QProgressBar(self)
         self.busy_bar.setRange(0, 0)  # indeterminate: the check reports no progress
@@ -125,12 +134,22 @@ class CheckPanel(QFrame):
         """Re-read 'checked 5 min ago' against the clock."""
         if self._record is None:
             return
-        self._when.setText(f"checked {timefmt.age_text(self._record.checked_at)}")
+        took = f" · took {self._record.elapsed_ms} ms" if self._record.elapsed_ms else ""
+        self._when.setText(f"checked {timefmt.age_text(self._record.checked_at)}{took}")
         self._when.setToolTip(local_time_text(self._record.checked_at))
 
     def set_busy(self, busy: bool, text: str = "Checking…") -> None:
         self.busy_label.setText(text)
         self._busy_row.setVisible(busy)
+
+    @property
+    def record(self) -> CheckRecord | None:
+        """The check shown, if any."""
+        return self._record
+
+    @property
+    def stop_button(self) -> QPushButton:
+        return self._stop
 
     @property
     def is_busy(self) -> bool:

@@ -1,4 +1,4 @@
-"""Running verifications from the window: one at a time per integration, off the GUI thread."""
+"""Running verifications from the window: single checks and 'Verify all', off the GUI thread."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from app.models import CheckRecord, Integration
 from app.vault import Vault
 from app.verification import CheckOptions, verify_integration
 from ui.tasks import run_blocking
+from ui.verify_all import BulkVerifier
 
 log = logging.getLogger(__name__)
 
@@ -20,7 +21,8 @@ log = logging.getLogger(__name__)
 class CheckRunner(QObject):
     """Verifies integrations on the worker pool and records each result in the vault.
 
-    The vault is only touched here on the GUI thread, after the worker's result is back.
+    A single check is recorded here on the GUI thread, after the worker's result is back.
+    ``bulk`` runs 'Verify all'; ``stop_all`` stops both kinds.
     """
 
     verification_started = Signal(str)  # integration id
@@ -37,9 +39,19 @@ class CheckRunner(QObject):
         self._vault = vault
         self._options = options
         self._tasks: dict[str, asyncio.Task[object]] = {}
+        self.bulk = BulkVerifier(vault, options, parent=self)
+
+    def use_vault(self, vault: Vault) -> None:
+        """Record into ``vault`` from now on (it was reopened after a lock)."""
+        self._vault = vault
+        self.bulk.use_vault(vault)
 
     def is_running(self, integration_id: str) -> bool:
         return integration_id in self._tasks
+
+    @property
+    def any_running(self) -> bool:
+        return bool(self._tasks) or self.bulk.is_running
 
     async def verify(self, integration: Integration) -> CheckRecord | None:
         """Check ``integration`` and record the outcome; None when stopped or already running.
@@ -78,5 +90,7 @@ class CheckRunner(QObject):
             task.cancel()
 
     def stop_all(self) -> None:
+        """Stop every single check and any 'Verify all'; nothing more is recorded."""
+        self.bulk.cancel()
         for task in list(self._tasks.values()):
             task.cancel()

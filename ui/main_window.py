@@ -1,48 +1,50 @@
-"""The main window: the list of integrations beside the editor, with New/Save/Delete/Verify."""
+"""The main window: side list, searchable list of integrations and the editor beside it.
+
+Helper objects do the detail work: ``IntegrationList`` (search and table), ``ViewList``
+(side list), ``WindowActions`` (menus, shortcuts, ``menu(name)`` for other parts),
+``StatusArea`` (status bar, ``add_permanent`` for other parts), ``CheckFeedback`` (what
+checks show while they run) and ``window_state`` (what is remembered between runs).
+"""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QMainWindow,
-    QMessageBox,
-    QSplitter,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QSplitter, QStackedWidget, QWidget
 from qasync import asyncSlot
 
+from app import paths
 from app.errors import UserFacingError
 from app.models import CheckRecord, Integration, NewIntegration
 from app.vault import Vault
 from app.verification import CheckOptions
 from providers.base import ProviderSpec
+from ui import window_state
+from ui.about import AboutDialog
 from ui.checks import CheckRunner
+from ui.deletion import DeletedIntegrations, undo_tip
 from ui.editor import IntegrationEditor
+from ui.export_target_actions import install as install_export_target
 from ui.feedback import show_failure
-from ui.integration_model import (
-    ID_ROLE,
-    LABEL,
-    IntegrationSortProxy,
-    IntegrationTableModel,
-    check_summary,
-)
+from ui.first_run import FirstRunGuide
+from ui.integration_model import ID_ROLE, SHOW_ALL, IntegrationTableModel, search_details
+from ui.list_panel import IntegrationList
 from ui.new_dialog import NewIntegrationDialog
 from ui.resources import icon
+from ui.session import install as install_session
+from ui.sidebar import ViewList
+from ui.status_area import StatusArea
+from ui.tasks import run_blocking
 from ui.window_actions import WindowActions
+from ui.window_checks import CheckFeedback
 
 log = logging.getLogger(__name__)
 
 AGE_REFRESH_MS = 30_000
+SPLITTER_SIZES = (180, 590, 470)
 
 
 class MainWindow(QMainWindow):
@@ -50,7 +52,9 @@ class MainWindow(QMainWindow):
 
     integration_saved = Signal(str)  # integration id
     integration_deleted = Signal(str)  # integration id
+    integration_restored = Signal(str)  # integration id, brought back by Undo delete
     verification_finished = Signal(str, object)  # integration id, CheckRecord (list updated)
+    search_details_loaded = Signal()  # non-secret fields are searchable from now on
 
     def __init__(
         self,
@@ -62,123 +66,139 @@ class MainWindow(QMainWindow):
         self.vault = vault
         self.setWindowTitle(f"Integration Vault — {vault.path.name}")
         self.setWindowIcon(icon("vault"))
-        self.resize(1100, 700)
+        self.resize(1240, 760)
         self._restoring_selection = False
+        self.deleted = DeletedIntegrations()
 
         self.model = IntegrationTableModel(vault.rows(), parent=self)
-        self.proxy = IntegrationSortProxy(self)
-        self.proxy.setSourceModel(self.model)
-        self.editor = IntegrationEditor(self)
+        self.listing = IntegrationList(self.model, self)
+        self.proxy, self.table = self.listing.proxy, self.listing.table
+        self.views = ViewList(self)
+        self.editor = IntegrationEditor(self, vault=vault)
+        self.first_run = FirstRunGuide(self)
         self.checks = CheckRunner(vault, check_options, self)
-        self.table = self._build_table()
-        self.filter_edit = QLineEdit(self)
-        self.filter_edit.setPlaceholderText("Filter by label, provider or result")
-        self.filter_edit.setClearButtonEnabled(True)
-        self.filter_edit.textChanged.connect(self.proxy.setFilterFixedString)
-        self._build_layout()
-
+        self.splitter = self._build_layout()
         self.menu_actions = WindowActions(self)
-        self.menu_actions.new.triggered.connect(self.ask_new_integration)
-        self.menu_actions.save.triggered.connect(self.save_current)
-        self.menu_actions.delete.triggered.connect(self.delete_current)
-        self.menu_actions.verify.triggered.connect(self.verify_current)
-        self.menu_actions.quit.triggered.connect(self.close)
-
-        self.editor.save_requested.connect(self.save_current)
-        self.editor.delete_requested.connect(self.delete_current)
-        self.editor.verify_requested.connect(self.verify_current)
-        self.editor.stop_requested.connect(self._stop_current_check)
-        self.editor.state_changed.connect(self._refresh_actions)
-        self.checks.verification_started.connect(self._on_check_started)
-        self.checks.verification_finished.connect(self._on_check_finished)
-        self.checks.verification_stopped.connect(self._on_check_stopped)
-        self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
-
-        vault_label = QLabel(f"Vault: {vault.path}", self)
-        vault_label.setObjectName("vaultPath")
-        vault_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.statusBar().addPermanentWidget(vault_label)
+        self.status = StatusArea(self.statusBar(), vault.path)
+        self.feedback = CheckFeedback(self)
         self._age_timer = QTimer(self)
         self._age_timer.timeout.connect(self.model.refresh_ages)
         self._age_timer.timeout.connect(self.editor.check_panel.refresh_age)
         self._age_timer.start(AGE_REFRESH_MS)
+        self._counts_timer = QTimer(self, singleShot=True, interval=0)  # many changes, one count
+        self._counts_timer.timeout.connect(self._refresh_counts)
+        self._connect()
+        self._set_tab_order()
+
+        view = window_state.restore(self, self.splitter, self.listing)
+        self.views.choose(view or SHOW_ALL)
+        self._refresh_counts()
         self._refresh_actions()
+        QTimer.singleShot(0, self._load_search_details)
+        self.session = install_session(self)  # lock, settings, password, Sync menu
+        self.export_target = install_export_target(self)  # wizard, default target label
 
     # -- building ---------------------------------------------------------------------------
 
-    def _build_table(self) -> QTableView:
-        table = QTableView(self)
-        table.setModel(self.proxy)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setSortingEnabled(True)
-        table.sortByColumn(LABEL, Qt.SortOrder.AscendingOrder)
-        table.setAlternatingRowColors(True)
-        table.setShowGrid(False)
-        table.setWordWrap(False)
-        table.verticalHeader().hide()
-        table.setAccessibleName("Integrations")
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(LABEL, QHeaderView.ResizeMode.Stretch)
-        header.setHighlightSections(False)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        return table
-
-    def _build_layout(self) -> None:
-        left = QWidget(self)
-        box = QVBoxLayout(left)
-        box.setContentsMargins(8, 8, 0, 8)
-        box.setSpacing(6)
-        box.addWidget(self.filter_edit)
-        box.addWidget(self.table)
+    def _build_layout(self) -> QSplitter:
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.setObjectName("mainSplitter")
-        splitter.addWidget(left)
+        splitter.addWidget(self.views)
+        splitter.addWidget(self.listing)
         splitter.addWidget(self.editor)
         splitter.setChildrenCollapsible(False)
-        splitter.setStretchFactor(0, 5)
-        splitter.setStretchFactor(1, 6)
-        splitter.setSizes([520, 580])
-        self.setCentralWidget(splitter)
+        self.views.setMinimumWidth(150)
+        self.editor.setMinimumWidth(420)
+        for number, stretch in enumerate((0, 1, 1)):
+            splitter.setStretchFactor(number, stretch)
+        splitter.setSizes(list(SPLITTER_SIZES))
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(self.first_run)
+        self.pages.addWidget(splitter)
+        self.setCentralWidget(self.pages)
+        return splitter
+
+    def _set_tab_order(self) -> None:
+        """Tab goes left to right: side list, search, list, then the editor's fields."""
+        chain = [self.views, self.listing.search_box, self.table, self.editor.label_edit]
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+        self.table.setFocus()
+
+    def _connect(self) -> None:
+        actions = self.menu_actions
+        actions.new.triggered.connect(self.ask_new_integration)
+        actions.save.triggered.connect(self.save_current)
+        actions.delete.triggered.connect(self.delete_current)
+        actions.undo_delete.triggered.connect(self.undo_delete)
+        actions.verify.triggered.connect(self.verify_current)
+        actions.verify_all.triggered.connect(self.verify_all)
+        actions.cancel.triggered.connect(self.cancel_checks)
+        actions.find.triggered.connect(self.listing.focus_search)
+        actions.about.triggered.connect(self.show_about)
+        actions.quit.triggered.connect(self.close)
+        actions.views.triggered.connect(lambda action: self.views.choose(action.data()))
+        self.table.addAction(actions.delete)
+
+        self.editor.save_requested.connect(self.save_current)
+        self.editor.delete_requested.connect(self.delete_current)
+        self.editor.verify_requested.connect(self.verify_current)
+        self.editor.stop_requested.connect(self.feedback.stop_shown)
+        self.editor.state_changed.connect(self._refresh_actions)
+        self.editor.integration_restored.connect(self._on_version_restored)
+        self.first_run.add_requested.connect(self.ask_new_integration)
+        self.views.view_chosen.connect(self._on_view_chosen)
+        self.status.cancel_requested.connect(self.cancel_checks)
+        self.status.undo_requested.connect(self.undo_delete)
+        self.feedback.checks_changed.connect(self._refresh_actions)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
+        for changed in (
+            self.model.rowsInserted,
+            self.model.rowsRemoved,
+            self.model.modelReset,
+            self.model.dataChanged,
+        ):
+            changed.connect(lambda *_args: self._counts_timer.start())
+
+    # -- for other parts of the window (locking, sync) --------------------------------------
+
+    def menu(self, name: str) -> QMenu:
+        """The menu called ``name`` ("Vault", "Sync"…), made in its place when new."""
+        return self.menu_actions.menu(name)
+
+    def use_vault(self, vault: Vault) -> None:
+        """Show ``vault`` (the same file reopened after a lock) instead of the closed one."""
+        self.vault = vault
+        self.checks.use_vault(vault)
+        self.editor.set_vault(vault)
+        self.model.set_rows(vault.rows())
+        self._load_search_details()
+
+    def cancel_checks(self) -> None:
+        """Stop every running check now; results still on their way are dropped."""
+        self.checks.stop_all()
 
     # -- selection --------------------------------------------------------------------------
 
     def selected_id(self) -> str | None:
-        current = self.table.currentIndex()
-        return current.data(ID_ROLE) if current.isValid() else None
+        return self.listing.selected_id()
 
     def select(self, integration_id: str | None) -> None:
         """Make ``integration_id`` the current row (None: no row) without asking anything."""
         self._restoring_selection = True
         try:
-            selection = self.table.selectionModel()
-            number = self.model.row_of(integration_id) if integration_id else None
-            if number is None:
-                selection.clearSelection()
-                selection.setCurrentIndex(QModelIndex(), QItemSelectionModel.SelectionFlag.Clear)
-                return
-            index = self.proxy.mapFromSource(self.model.index(number, LABEL))
-            flags = (
-                QItemSelectionModel.SelectionFlag.ClearAndSelect
-                | QItemSelectionModel.SelectionFlag.Rows
-            )
-            selection.setCurrentIndex(index, flags)
-            self.table.scrollTo(index)
+            self.listing.select(integration_id)
         finally:
             self._restoring_selection = False
 
     def _on_current_row_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
-        if self._restoring_selection:
+        # A row hidden by the search keeps the editor as it is: only a new choice changes it.
+        if self._restoring_selection or not current.isValid():
             return
-        if not self._may_discard_changes():
+        if not self.confirm_discard_changes():
             self.select(previous.data(ID_ROLE) if previous.isValid() else None)
             return
-        if current.isValid():
-            self._show(current.data(ID_ROLE))
-        else:
-            self.editor.clear()
+        self._show(self.listing.selected_id() or "")
 
     def open_integration(self, integration_id: str) -> None:
         """Select ``integration_id`` in the list and load it into the editor."""
@@ -192,30 +212,36 @@ class MainWindow(QMainWindow):
             show_failure(self, exc)
             return
         self.editor.show_integration(integration, self._last_check(integration_id))
-        self.editor.set_busy(self.checks.is_running(integration_id))
+        self.editor.set_busy(self.feedback.is_checking(integration_id))
+        self._refresh_pages()
 
     def _last_check(self, integration_id: str) -> CheckRecord | None:
         history = self.vault.history(integration_id, limit=1)
         return history[0] if history else None
 
-    def _may_discard_changes(self) -> bool:
+    def confirm_discard_changes(self) -> bool:
         """True when there is nothing unsaved, or the person agrees to drop it."""
         if not self.editor.has_changes:
             return True
+        fields = ", ".join(self.editor.changed_fields())
         answer = QMessageBox.question(
             self,
             "Unsaved changes",
-            "The integration you are editing has unsaved changes. Discard them?",
+            f"The integration you are editing has unsaved changes ({fields}). Discard them?",
             QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )
         return answer == QMessageBox.StandardButton.Discard
 
-    # -- New, Save, Delete ------------------------------------------------------------------
+    def _on_view_chosen(self, view: str) -> None:
+        self.listing.set_view(view, self.views.title_of(view))
+        self.menu_actions.view_actions[view].setChecked(True)
+
+    # -- New, Save, Delete, Undo ------------------------------------------------------------
 
     def ask_new_integration(self) -> None:
         """Ask platform and provider, then open an empty form for it."""
-        if not self._may_discard_changes():
+        if not self.confirm_discard_changes():
             return
         spec = NewIntegrationDialog.ask(self)
         if spec is not None:
@@ -224,6 +250,7 @@ class MainWindow(QMainWindow):
     def start_new(self, spec: ProviderSpec) -> None:
         self.select(None)
         self.editor.start_new(spec)
+        self._refresh_pages()
 
     def save_current(self) -> Integration | None:
         """Validate and store the editor's content; the stored integration, or None."""
@@ -234,7 +261,7 @@ class MainWindow(QMainWindow):
             return editor.integration
         change = editor.validated()
         if change is None:
-            self.statusBar().showMessage("Not saved: see the fields marked in red.", 8000)
+            self.status.say("Not saved: see the fields marked in red.", 8000)
             return None
         try:
             if isinstance(change, NewIntegration):
@@ -247,45 +274,80 @@ class MainWindow(QMainWindow):
             show_failure(self, exc)
             return None
 
-        self.model.put(self.vault.row(integration.id))
+        self._put_row(integration)
         editor.show_integration(integration, self._last_check(integration.id))
-        self.select(integration.id)
-        self.statusBar().showMessage(f"Saved “{integration.label}”.", 5000)
+        self.status.say(f"Saved “{integration.label}”.", 5000)
         self.integration_saved.emit(integration.id)
         return integration
+
+    def _put_row(self, integration: Integration) -> None:
+        """Show ``integration`` in the list, in sort order, selected and visible."""
+        self.model.put(self.vault.row(integration.id))
+        self.model.set_details({integration.id: search_details(integration)})
+        self.model.resort()
+        self.select(integration.id)
+        if self.selected_id() != integration.id:  # hidden by the search or the side list
+            self.listing.search_box.clear()
+            self.views.choose(SHOW_ALL)
+            self.select(integration.id)
+        self._refresh_pages()
 
     def delete_current(self) -> None:
         """Delete the shown integration after the person confirms; discard a new draft."""
         editor = self.editor
         integration = editor.integration
         if editor.is_new:
-            if self._may_discard_changes():
+            if self.confirm_discard_changes():
                 editor.clear()
+                self._refresh_pages()
             return
         if integration is None:
             return
         answer = QMessageBox.question(
             self,
             "Delete integration",
-            f"Delete “{integration.label}”?\n\nIts credentials and check history are removed "
-            "from the vault. This cannot be undone.",
+            f"Delete “{integration.label}” from the vault?\n\nUntil you close this window, "
+            "Edit › Undo delete (Ctrl+Z) brings it back.",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        self.checks.stop(integration.id)
+        self.feedback.forget(integration.id)
         try:
-            self.vault.delete(integration.id)
+            item = self.deleted.delete(self.vault, integration.id)
         except UserFacingError as exc:
             show_failure(self, exc)
             return
         self.select(None)
         self.model.remove(integration.id)
         editor.clear()
+        self._refresh_pages()
         log.info("integration %s deleted from the window", integration.id)
-        self.statusBar().showMessage(f"Deleted “{integration.label}”.", 5000)
+        self.status.offer_undo(f"Deleted “{integration.label}”.", undo_tip(item))
+        self._refresh_actions()
         self.integration_deleted.emit(integration.id)
+
+    def undo_delete(self) -> Integration | None:
+        """Bring back the integration deleted last, with the same id."""
+        if not self.deleted or not self.confirm_discard_changes():
+            return None
+        try:
+            restored = self.deleted.undo(self.vault)
+        except UserFacingError as exc:
+            show_failure(self, exc)
+            return None
+        if restored is None:
+            return None
+        self._put_row(restored)
+        self._show(restored.id)
+        self.status.say(f"Restored “{restored.label}”.", 5000)
+        self._refresh_actions()
+        self.integration_restored.emit(restored.id)
+        return restored
+
+    def _on_version_restored(self, integration_id: str) -> None:
+        self._put_row(self.vault.get(integration_id))
 
     # -- Verify -----------------------------------------------------------------------------
 
@@ -293,7 +355,7 @@ class MainWindow(QMainWindow):
     async def verify_current(self) -> CheckRecord | None:
         """Save pending changes, then check the integration on a worker thread."""
         integration = self.save_current()
-        if integration is None:
+        if integration is None or self.feedback.is_checking(integration.id):
             return None
         try:
             return await self.checks.verify(integration)
@@ -301,49 +363,75 @@ class MainWindow(QMainWindow):
             show_failure(self, exc)
             return None
 
-    def _stop_current_check(self) -> None:
-        if self.editor.integration is not None:
-            self.checks.stop(self.editor.integration.id)
+    @asyncSlot()
+    async def verify_all(self) -> int | None:
+        """Check every integration; rows update one by one as results arrive."""
+        ids = [row.id for row in self.model.rows() if not self.feedback.is_checking(row.id)]
+        try:
+            return await self.checks.bulk.verify(ids)
+        except UserFacingError as exc:
+            show_failure(self, exc)
+            return None
 
-    def _on_check_started(self, integration_id: str) -> None:
-        if self._showing(integration_id):
-            self.editor.set_busy(True)
-        self.statusBar().showMessage(f"Checking “{self._label_of(integration_id)}”…")
+    # -- search details ---------------------------------------------------------------------
 
-    def _on_check_finished(self, integration_id: str, record: CheckRecord) -> None:
-        self.model.put(self.vault.row(integration_id))
-        if self._showing(integration_id):
-            self.editor.show_check(record)
-            self.editor.set_busy(False)
-        label = self._label_of(integration_id)
-        self.statusBar().showMessage(f"“{label}”: {check_summary(record)}.", 8000)
-        self.verification_finished.emit(integration_id, record)
-
-    def _on_check_stopped(self, integration_id: str) -> None:
-        if self._showing(integration_id):
-            self.editor.set_busy(False)
-        self.statusBar().showMessage("Check stopped; nothing was recorded.", 5000)
-
-    def _showing(self, integration_id: str) -> bool:
-        shown = self.editor.integration
-        return shown is not None and shown.id == integration_id
-
-    def _label_of(self, integration_id: str) -> str:
-        number = self.model.row_of(integration_id)
-        return self.model.row_at(number).label if number is not None else integration_id
+    @asyncSlot()
+    async def _load_search_details(self) -> None:
+        """Read the non-secret fields of every integration on a worker, for the search box."""
+        vault = self.vault
+        ids = [row.id for row in self.model.rows()]
+        details = await run_blocking(_details_of, vault, ids)
+        if vault is self.vault:
+            self.model.set_details(details)
+            self.listing.proxy.refilter()
+            self.search_details_loaded.emit()
 
     # -- window state -----------------------------------------------------------------------
 
+    def show_about(self) -> None:
+        dialog = AboutDialog(self.vault.path, paths.log_dir() / "integration-vault.log", self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def _refresh_counts(self) -> None:
+        self.views.show_counts(self.model.counts())
+        self._refresh_pages()
+
+    def _refresh_pages(self) -> None:
+        """The first-run guide while the vault is empty and nothing is being added."""
+        empty = self.model.rowCount() == 0 and self.editor.is_empty
+        self.pages.setCurrentWidget(self.first_run if empty else self.splitter)
+
     def _refresh_actions(self) -> None:
-        editor = self.editor
-        self.menu_actions.save.setEnabled(editor.can_save)
-        self.menu_actions.verify.setEnabled(not editor.is_empty and not editor.is_busy)
-        self.menu_actions.delete.setEnabled(not editor.is_empty)
+        editor, actions = self.editor, self.menu_actions
+        actions.save.setEnabled(editor.can_save)
+        actions.verify.setEnabled(not editor.is_empty and not editor.is_busy)
+        actions.verify_all.setEnabled(self.model.rowCount() > 0 and not self.checks.bulk.is_running)
+        actions.cancel.setEnabled(self.checks.any_running)
+        actions.delete.setEnabled(not editor.is_empty)
+        newest = self.deleted.newest()
+        actions.undo_delete.setEnabled(newest is not None)
+        actions.undo_delete.setText(
+            f"&Undo delete of “{newest.label}”" if newest else "&Undo delete"
+        )
+        actions.undo_delete.setToolTip(undo_tip(newest) if newest else "Nothing was deleted")
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self._may_discard_changes():
+        if not self.confirm_discard_changes():
             event.ignore()
             return
         self.checks.stop_all()
         self._age_timer.stop()
+        window_state.save(self, self.splitter, self.listing, self.views.current_view())
         event.accept()
+
+
+def _details_of(vault: Vault, ids: list[str]) -> dict[str, str]:
+    """On a worker: the search details of each integration still in the vault."""
+    found = {}
+    for integration_id in ids:
+        try:
+            found[integration_id] = search_details(vault.get(integration_id))
+        except UserFacingError:
+            continue
+    return found

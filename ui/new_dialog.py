@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 import providers
 from providers.base import PLATFORM_TITLES, ProviderSpec
+from ui.resources import icon
 
 PLATFORM_HINTS = {
     "cloud": "where screenshots are exported to",
@@ -95,7 +96,7 @@ class NewIntegrationDialog(QDialog):
         platform = self._platforms.button(number).property("platform")
         self.provider_list.clear()
         for spec in providers.by_platform(platform):
-            item = QListWidgetItem(spec.title, self.provider_list)
+            item = QListWidgetItem(icon(f"provider-{spec.name}"), spec.title, self.provider_list)
             item.setData(SPEC_ROLE, spec.name)
             item.setToolTip(spec.summary)
         self.provider_list.setCurrentRow(0)

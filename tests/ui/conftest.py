@@ -13,6 +13,7 @@ import boto3
 import pytest
 import qasync
 from moto.server import ThreadedMotoServer
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -64,6 +65,14 @@ def vault(vault_path: Path) -> Iterator[Vault]:
     opened = Vault.create(vault_path, PASSWORD)
     yield opened
     opened.close()
+
+
+@pytest.fixture(autouse=True)
+def own_settings(tmp_path: Path) -> Iterator[Path]:
+    """Window geometry and list columns go to a fresh folder, never the person's own file."""
+    folder = tmp_path / "settings"
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    yield folder
 
 
 @pytest.fixture(autouse=True)

@@ -13,14 +13,16 @@ from app.vault import Vault
 from tests.ui.conftest import PASSWORD
 from ui import app as ui_app
 from ui.main_window import MainWindow
+from ui.palette import Theme
 from ui.unlock_dialog import UnlockDialog
 
 
 @pytest.fixture
 def quiet_start(monkeypatch: pytest.MonkeyPatch, qapp: QApplication) -> None:
-    """Keep pytest's exception hook and the session's plain look while main() runs."""
-    monkeypatch.setattr(ui_app, "install_excepthook", lambda: None)
-    monkeypatch.setattr(ui_app, "apply_style", lambda app: False)
+    """Keep pytest's hooks, logging and the session's plain look while main() runs."""
+    monkeypatch.setattr(ui_app, "install_error_hooks", lambda *args: None)
+    monkeypatch.setattr(ui_app, "install_theme", lambda app: Theme(app, "light"))
+    monkeypatch.setattr(ui_app.logsetup, "configure", lambda: None)
 
 
 def when_shown(kind: type, act: object) -> None:

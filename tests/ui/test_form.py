@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QLineEdit
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit
 from pytestqt.qtbot import QtBot
 
+import providers
 from app.errors import FieldProblem
 from app.models import MASK
+from providers.findings import Finding
 from providers.intercom import IntercomCredentials
+from providers.knowledgeowl import KnowledgeOwlCredentials
+from providers.r2 import R2Credentials
 from providers.s3 import S3Credentials
 from ui.form import SAVED_SECRET_PLACEHOLDER, CredentialForm
 
@@ -26,8 +32,8 @@ def test_fields_come_from_the_provider_model(qtbot: QtBot) -> None:
     assert form.wire_names() == ["bucket", "region", "accessKeyId", "secretAccessKey"]
     bucket = form.editor_for("bucket")
     assert isinstance(bucket, QLineEdit)
-    assert bucket.placeholderText() == "acme-support-screenshots"
-    assert "Where to find it: AWS console › S3 › Buckets" in bucket.toolTip()
+    assert bucket.placeholderText() == "e.g. acme-support-screenshots"
+    assert bucket.toolTip().startswith("Name of the S3 bucket")
     secret = form.editor_for("secretAccessKey")
     assert isinstance(secret, QLineEdit)
     assert secret.echoMode() == QLineEdit.EchoMode.Password
@@ -114,3 +120,88 @@ def test_empty_required_fields_are_named(qtbot: QtBot) -> None:
         "credentials.secretAccessKey",
     }
     assert {p.message for p in problems} == {"required"}
+
+
+def test_fields_are_grouped_as_a_person_fills_them(qtbot: QtBot) -> None:
+    """R2 shows Location (bucket, account), Credentials (key pair), then Optional (region)."""
+    form = make_form(qtbot, R2Credentials)
+
+    assert form.wire_names() == [
+        "bucket",
+        "accountId",
+        "accessKeyId",
+        "secretAccessKey",
+        "region",
+    ]
+    headings = [label.text() for label in form.findChildren(QLabel, "formSection")]
+    assert headings == ["Location", "Credentials", "Optional"]
+
+
+def test_an_optional_field_comes_after_the_key(qtbot: QtBot) -> None:
+    """KnowledgeOwl asks for the API key first and the optional knowledge base ID last."""
+    form = make_form(qtbot, KnowledgeOwlCredentials)
+
+    assert form.wire_names() == ["apiKey", "projectId"]
+    headings = [label.text() for label in form.findChildren(QLabel, "formSection")]
+    assert headings == ["Credentials", "Optional"]
+
+
+def test_where_do_i_find_this_opens_on_request(qtbot: QtBot) -> None:
+    """The help under Secret access key is closed; '?' opens it with where to find the key."""
+    form = make_form(qtbot, S3Credentials)
+    help_text = form.help_label_for("secretAccessKey")
+    assert not help_text.isVisible()
+
+    form.help_button_for("secretAccessKey").click()
+
+    assert help_text.isVisible()
+    assert "Where do I find this?" in help_text.text()
+    assert "IAM › Users" in help_text.text()
+    assert not form.help_label_for("bucket").isVisible()
+    form.help_button_for("secretAccessKey").click()
+    assert not help_text.isVisible()
+
+
+def test_f1_in_a_field_opens_its_help(qtbot: QtBot) -> None:
+    """Pressing F1 while typing the bucket shows the bucket's help."""
+    form = make_form(qtbot, S3Credentials)
+    bucket = form.editor_for("bucket")
+    form.activateWindow()
+    bucket.setFocus()
+    qtbot.waitUntil(bucket.hasFocus, timeout=2_000)
+
+    qtbot.keyClick(bucket, Qt.Key.Key_F1)
+
+    assert form.help_label_for("bucket").isVisible()
+
+
+@pytest.mark.parametrize("name", list(providers.PROVIDERS))
+def test_every_input_has_a_name_and_help(qtbot: QtBot, name: str) -> None:
+    """Each provider's inputs and buttons carry accessible names; each field has help text."""
+    form = make_form(qtbot, providers.PROVIDERS[name].credentials)
+
+    for widget in form.focus_chain():
+        assert widget.accessibleName(), widget
+    for wire in form.wire_names():
+        assert form.help_label_for(wire).text(), wire
+        assert form.help_button_for(wire).accessibleName() == f"Help for {form.title_for(wire)}"
+
+
+def test_errors_and_warnings_show_under_their_field(qtbot: QtBot) -> None:
+    """An error goes on the red line, a warning on the ⚠ line; other fields stay quiet."""
+    form = make_form(qtbot, S3Credentials)
+
+    elsewhere = form.show_findings(
+        [
+            Finding("bucket", "bucket names use lowercase letters only"),
+            Finding("accessKeyId", "AWS access key IDs start with AKIA", "warning"),
+            Finding("provider", "unknown provider"),
+        ],
+        everywhere=True,
+    )
+
+    assert form.error_label_for("bucket").text() == "bucket names use lowercase letters only"
+    assert not form.warning_label_for("bucket").isVisible()
+    assert form.warning_label_for("accessKeyId").text() == "⚠ AWS access key IDs start with AKIA"
+    assert not form.error_label_for("accessKeyId").isVisible()
+    assert [f.field for f in elsewhere] == ["provider"]

@@ -10,7 +10,7 @@ import providers
 from app.models import MASK
 from app.vault import Vault
 from tests.ui.conftest import BUCKET, SECRET_KEY, add_s3, add_zendesk
-from ui.integration_model import LABEL, LAST_CHECK, PROVIDER
+from ui.integration_model import LABEL, STATUS, PROVIDER
 from ui.main_window import MainWindow
 from ui.new_dialog import NewIntegrationDialog
 
@@ -73,7 +73,7 @@ def test_add_an_s3_integration_through_the_form(
     assert window.model.rowCount() == 1
     assert cell(window, 0, LABEL) == "Acme screenshots"
     assert cell(window, 0, PROVIDER) == "Amazon S3"
-    assert cell(window, 0, LAST_CHECK) == "Not checked"
+    assert cell(window, 0, STATUS) == "Not checked"
     assert window.selected_id() == stored.id
     assert not window.editor.can_save
 

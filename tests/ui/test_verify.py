@@ -11,7 +11,7 @@ from app.vault import Vault
 from app.verification import CheckOptions
 from tests.ui.conftest import add_zendesk, open_window
 from tests.ui.test_main_window import cell, fill_s3_form
-from ui.integration_model import CHECKED, LAST_CHECK
+from ui.integration_model import CHECKED, STATUS
 from ui.main_window import MainWindow
 
 
@@ -32,7 +32,7 @@ def test_add_save_and_verify_s3_against_a_local_server(
     record = finished.args[1]
     assert finished.args[0] == integration_id
     assert record.ok, record.message
-    assert cell(window, 0, LAST_CHECK) == "OK"
+    assert cell(window, 0, STATUS) == "OK"
     assert cell(window, 0, CHECKED) == "just now"
     panel = window.editor.check_panel
     assert panel.headline() == "OK"
@@ -100,7 +100,7 @@ def test_window_stays_responsive_during_a_slow_check(
 
     assert len(ticks) - ticks_when_started >= 20  # ~75 expected in 1.5 s; a frozen loop gives 0
     assert finished.args[1].category == "timeout"
-    assert cell(slow_window, 0, LAST_CHECK) == "Failed: timeout"
+    assert cell(slow_window, 0, STATUS) == "Failed: timeout"
     assert slow_window.editor.check_panel.headline() == "Failed: timeout"
     assert not slow_window.editor.check_panel.is_busy
     assert slow_window.menu_actions.verify.isEnabled()
@@ -124,4 +124,4 @@ def test_stop_drops_the_late_result(qtbot: QtBot, vault: Vault, slow_window: Mai
     qtbot.wait(2_000)  # past the 1.5 s time-out: the worker's late result must be dropped
     assert finished == []
     assert vault.history(integration.id) == []
-    assert cell(slow_window, 0, LAST_CHECK) == "Not checked"
+    assert cell(slow_window, 0, STATUS) == "Not checked"
