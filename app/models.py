@@ -173,8 +173,12 @@ def parse_new(data: Any) -> NewIntegration:
     return NewIntegration(label, provider, spec.platform, credentials)
 
 
-def build_credentials(provider: str, data: Any) -> CredentialsModel:
-    """Validate credentials for ``provider``; problems are named ``credentials.<wireName>``."""
+def build_credentials(provider: str, data: Any, *, remember: bool = True) -> CredentialsModel:
+    """Validate credentials for ``provider``; problems are named ``credentials.<wireName>``.
+
+    Secrets that pass are remembered for the log redaction filter; ``remember=False`` is for
+    checking half-typed values, which would only fill that list with fragments.
+    """
     model = spec_for(provider).credentials
     if not isinstance(data, dict):
         raise InvalidInput([FieldProblem("credentials", "expected an object of fields")])
@@ -182,8 +186,9 @@ def build_credentials(provider: str, data: Any) -> CredentialsModel:
         credentials = model.model_validate(data)
     except ValidationError as exc:
         raise InvalidInput(_problems_from(exc, model)) from None
-    for value in _secret_values(credentials):
-        SECRETS.add(value)
+    if remember:
+        for value in _secret_values(credentials):
+            SECRETS.add(value)
     return credentials
 
 

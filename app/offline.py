@@ -18,7 +18,7 @@ def check_values(provider: str, values: dict[str, Any]) -> list[Finding]:
     secrets = set(spec.credentials.secret_fields())
     found: list[Finding] = []
     try:
-        build_credentials(spec.name, values)
+        build_credentials(spec.name, values, remember=False)
     except InvalidInput as exc:
         found.extend(Finding(p.field.removeprefix("credentials."), p.message) for p in exc.problems)
     text_values = {k: v for k, v in values.items() if isinstance(v, str)}
