@@ -48,7 +48,7 @@ bench: $(TEST_STAMP)
 	$(BIN)/python -m bench.verify_all
 
 bundle: $(TEST_STAMP)
-	$(BIN)/python -m PyInstaller --noconfirm --clean build_spec.py
+	$(BIN)/python -m PyInstaller --noconfirm --clean integration-vault.spec
 	@echo "Built dist/integration-vault/ — run dist/integration-vault/integration-vault --self-test"
 
 clean:

@@ -1,5 +1,6 @@
-# PyInstaller spec for Integration Vault: `make bundle` (or `pyinstaller build_spec.py`)
-# builds a one-folder app in dist/integration-vault/ for the current operating system.
+# PyInstaller spec for Integration Vault: `make bundle` (which runs
+# `pyinstaller integration-vault.spec`, a wrapper that executes this file) builds a one-folder
+# app in dist/integration-vault/ for the current operating system.
 """PyInstaller spec: the CLI and the window in one folder, with Qt plugins and SQLCipher."""
 
 from pathlib import Path

@@ -45,3 +45,24 @@ def password_fits_damaged_file(path: Path, password: str) -> bool:
         return False
     hmac_key = _keys(password, first[:SALT_SIZE])
     return not _page_ok(hmac_key, first, 1) and _page_ok(hmac_key, second, 2)
+
+
+def password_opens(path: Path, password: str) -> bool:
+    """True when ``password`` verifies page 1 of the vault file at ``path``."""
+    with path.open("rb") as handle:
+        first = handle.read(PAGE_SIZE)
+    if len(first) < PAGE_SIZE:
+        return False
+    return _page_ok(_keys(password, first[:SALT_SIZE]), first, 1)
+
+
+def salt_changed_since(path: Path, copy: Path, password: str) -> bool:
+    """True when the file's key salt differs from an older copy that ``password`` opens.
+
+    A flipped byte in the salt makes every page fail, exactly like a wrong password; the
+    automatic copies are byte copies with the same salt, so they tell the two apart.
+    """
+    with path.open("rb") as handle, copy.open("rb") as older:
+        if handle.read(SALT_SIZE) == older.read(SALT_SIZE):
+            return False
+    return password_opens(copy, password)

@@ -11,6 +11,9 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +21,8 @@ from typing import Any
 from app.errors import InvalidInput, UserFacingError, VaultExists
 from app.models import Integration, NewIntegration, parse_new
 from app.vault import Vault
+
+REDACTION_MARK = "…"  # starts every secret in a redacted export
 
 # Which credential fields make two integrations "the same account" (with provider and label).
 IDENTITY_FIELDS: dict[str, tuple[str, ...]] = {
@@ -32,8 +37,16 @@ IDENTITY_FIELDS: dict[str, tuple[str, ...]] = {
 }
 
 
+def _check_target(path: Path) -> None:
+    if path.exists():
+        raise VaultExists(str(path))
+    if not path.parent.is_dir():
+        raise UserFacingError(f"the folder {path.parent} does not exist")
+
+
 def write_private(path: Path, text: str) -> None:
     """Write a new file readable by its owner only; an existing file is never replaced."""
+    _check_target(path)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(text)
@@ -47,7 +60,7 @@ def export_records(items: list[Integration], *, redacted: bool) -> list[dict[str
         if redacted:
             for name in item.credentials.secret_fields():
                 value = str(credentials.get(name, ""))
-                credentials[name] = "…" + value[-4:] if len(value) > 8 else "…"
+                credentials[name] = REDACTION_MARK + (value[-4:] if len(value) > 8 else "")
         records.append(
             {
                 "label": item.label,
@@ -61,8 +74,6 @@ def export_records(items: list[Integration], *, redacted: bool) -> list[dict[str
 
 def export_to(vault: Vault, path: Path, *, redacted: bool) -> int:
     items = [vault.get(i) for i in vault.ids()]
-    if path.exists():
-        raise VaultExists(str(path))
     write_private(
         path,
         json.dumps(export_records(items, redacted=redacted), indent=2, ensure_ascii=False) + "\n",
@@ -72,8 +83,7 @@ def export_to(vault: Vault, path: Path, *, redacted: bool) -> int:
 
 def backup_to(vault: Vault, path: Path, password: str) -> None:
     """An encrypted copy of the whole vault under ``password`` (SQLCipher export)."""
-    if path.exists():
-        raise VaultExists(str(path))
+    _check_target(path)
     if not password:
         raise UserFacingError("the backup needs a password")
     fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
@@ -89,7 +99,7 @@ def restore_from(backup: Path, target: Path, password: str) -> int:
     """Make ``target`` a vault restored from ``backup``; refuses to overwrite anything."""
     if target.exists():
         raise VaultExists(str(target))
-    with Vault.open(backup, password) as opened:  # proves the file and the password
+    with _opened_copy(backup, password) as opened:  # proves the file and the password
         count = len(opened.ids())
     target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
@@ -126,10 +136,30 @@ def read_import(path: Path, password: str | None) -> list[dict[str, Any]]:
         if not isinstance(data, list):
             raise UserFacingError(f"{path}: expected a list of integrations")
         return data
+    if b"\x00" not in head_block(path):
+        raise UserFacingError(f"{path} is neither a JSON export nor an Integration Vault backup")
     if password is None:
         raise UserFacingError("an encrypted backup needs its password")
-    with Vault.open(path, password) as backup:
+    with _opened_copy(path, password) as backup:
         return export_records([backup.get(i) for i in backup.ids()], redacted=False)
+
+
+def head_block(path: Path) -> bytes:
+    """The first 4 KiB: an encrypted file holds zero bytes there, a text file none."""
+    with path.open("rb") as handle:
+        return handle.read(4096)
+
+
+@contextmanager
+def _opened_copy(backup: Path, password: str) -> Iterator[Vault]:
+    """Open a backup through a private temporary copy, so nothing is written beside the
+    backup itself (no lock file, no automatic copies; read-only media work)."""
+    with tempfile.TemporaryDirectory(prefix="iv-backup-") as folder:
+        copy = Path(folder) / "backup.db"
+        shutil.copyfile(backup, copy)
+        os.chmod(copy, 0o600)
+        with Vault.open(copy, password) as opened:
+            yield opened
 
 
 def identity(provider: str, label: str, credentials: dict[str, Any]) -> tuple[str, ...]:
@@ -152,6 +182,20 @@ def plan_import(vault: Vault, records: list[Any]) -> list[ImportItem]:
         except InvalidInput as exc:
             plan.append(ImportItem(position, label, provider, "invalid", str(exc)))
             continue
+        redacted = _redacted_secrets(new)
+        if redacted:
+            plan.append(
+                ImportItem(
+                    position,
+                    new.label,
+                    new.provider,
+                    "invalid",
+                    f"{', '.join(redacted)}: this is a redacted export (secrets "
+                    "cut to their last 4 characters); import a plaintext "
+                    "export or a backup instead",
+                )
+            )
+            continue
         key = identity(new.provider, new.label, new.credentials.to_wire())
         if key in seen:
             plan.append(
@@ -167,6 +211,15 @@ def plan_import(vault: Vault, records: list[Any]) -> list[ImportItem]:
         seen.add(key)
         plan.append(ImportItem(position, new.label, new.provider, "new", "", new))
     return plan
+
+
+def _redacted_secrets(new: NewIntegration) -> list[str]:
+    wire = new.credentials.to_wire()
+    return [
+        f"credentials.{name}"
+        for name in new.credentials.secret_fields()
+        if str(wire.get(name, "")).startswith(REDACTION_MARK)
+    ]
 
 
 def apply_import(vault: Vault, plan: list[ImportItem]) -> int:

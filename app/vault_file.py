@@ -8,9 +8,9 @@ from typing import Any
 import sqlcipher3
 from filelock import FileLock, Timeout
 
-from app.backups import latest_backup_hint
+from app.backups import automatic_backups, latest_backup_hint
 from app.errors import NotAVault, VaultBusy, VaultDamaged, WrongPassword
-from app.integrity import password_fits_damaged_file
+from app.integrity import password_fits_damaged_file, salt_changed_since
 
 PAGE_SIZE = 4096
 _PLAIN_SQLITE = b"SQLite format 3\x00"
@@ -60,6 +60,11 @@ def open_failure(path: Path, password: str, reason: str) -> Exception:
         return VaultDamaged(
             str(path), "its first page fails its integrity check", latest_backup_hint(path)
         )
+    kept = automatic_backups(path)
+    if kept and salt_changed_since(path, kept[0], password):
+        return VaultDamaged(
+            str(path), "its key salt differs from its last copy", latest_backup_hint(path)
+        )
     return WrongPassword()
 
 
@@ -67,6 +72,8 @@ def check_file_shape(path: Path) -> None:
     """Tell files that cannot be a vault from a wrong password, before any key is tried."""
     size = path.stat().st_size
     if size == 0:
+        if automatic_backups(path):  # it was a vault once: emptied, not chosen by mistake
+            raise VaultDamaged(str(path), "the file is empty", latest_backup_hint(path))
         raise NotAVault(str(path), "the file is empty")
     with path.open("rb") as handle:
         head = handle.read(len(_PLAIN_SQLITE))

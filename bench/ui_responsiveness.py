@@ -69,7 +69,11 @@ def zendesk_items(count: int, double: ZendeskDouble) -> list[NewIntegration]:
     for n in range(count):
         token = f"token-{n:04d}-abcdef"
         double.add_agent(f"tenant{n}", f"agent{n}@example.com", token)
-        credentials = {"subdomain": f"tenant{n}", "username": f"agent{n}@example.com", "token": token}
+        credentials = {
+            "subdomain": f"tenant{n}",
+            "username": f"agent{n}@example.com",
+            "token": token,
+        }
         data = {"label": f"Help center {n:03d}", "provider": "zendesk", "credentials": credentials}
         items.append(parse_new(data))
     return items
@@ -109,7 +113,10 @@ async def verify_all(window: MainWindow, count: int) -> None:
     worst = gaps[-1]
     p99 = gaps[int(len(gaps) * 0.99) - 1]
     verdict = "met" if worst <= GAP_TARGET_MS else "NOT met"
-    print(f"Verify all: {recorded} of {count} results in {elapsed:.2f} s ({LATENCY_S * 1000:.0f} ms per answer)")
+    answer_ms = LATENCY_S * 1000
+    print(
+        f"Verify all: {recorded} of {count} results in {elapsed:.2f} s ({answer_ms:.0f} ms/answer)"
+    )
     print(
         f"  timer gaps over {len(gaps)} ticks: largest {worst:.1f} ms, 99th percentile "
         f"{p99:.1f} ms, median {statistics.median(gaps):.1f} ms "
@@ -117,28 +124,29 @@ async def verify_all(window: MainWindow, count: int) -> None:
     )
 
 
-async def search(window: MainWindow, app: QApplication) -> None:
+async def search(window: MainWindow) -> None:
     box = window.listing.search_box
     times: list[float] = []
     keystrokes = [TYPED[:n] for n in range(1, len(TYPED) + 1)]
     keystrokes += [TYPED[:n] for n in range(len(TYPED) - 1, -1, -1)]
     for text in keystrokes:
         started = time.perf_counter()
-        box.setText(text)
-        window.table.viewport().repaint()
-        app.processEvents()
+        box.setText(text)  # filters at once
+        window.table.viewport().repaint()  # and paints the visible rows, synchronously
         times.append((time.perf_counter() - started) * 1000)
         await asyncio.sleep(0.01)
     worst = max(times)
     verdict = "met" if worst <= KEY_TARGET_MS else "NOT met"
-    print(f"Search over {window.model.rowCount()} rows, {len(times)} keystrokes ('{TYPED}' and back):")
+    print(
+        f"Search over {window.model.rowCount()} rows, {len(times)} keystrokes ('{TYPED}' and back):"
+    )
     print(
         f"  per keystroke: largest {worst:.1f} ms, median {statistics.median(times):.1f} ms "
         f"(target: under {KEY_TARGET_MS:.0f} ms) -> {verdict}"
     )
 
 
-async def run(folder: Path, app: QApplication, checks: int, rows: int) -> None:
+async def run(folder: Path, checks: int, rows: int) -> None:
     double = ZendeskDouble(latency_s=LATENCY_S)
     with Vault.create(folder / "checks.db", PASSWORD) as vault:
         vault.add_many(zendesk_items(checks, double))
@@ -158,13 +166,13 @@ async def run(folder: Path, app: QApplication, checks: int, rows: int) -> None:
         started = time.perf_counter()
         window = MainWindow(vault)
         window.show()
-        app.processEvents()
+        window.repaint()
         shown = time.perf_counter() - started
         loaded = asyncio.get_running_loop().create_future()
         window.search_details_loaded.connect(lambda: loaded.done() or loaded.set_result(None))
         await loaded
         print(f"Window with {rows} rows shown in {shown * 1000:.0f} ms")
-        await search(window, app)
+        await search(window)
         window.close()
 
 
@@ -176,7 +184,7 @@ def main() -> int:
     asyncio.set_event_loop(loop)
     with tempfile.TemporaryDirectory() as folder:
         QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, folder)
-        loop.run_until_complete(run(Path(folder), app, checks, rows))
+        loop.run_until_complete(run(Path(folder), checks, rows))
     return 0
 
 

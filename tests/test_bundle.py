@@ -84,19 +84,9 @@ def _self_test_lines(stdout: str) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def bundle(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The bundled program, built once for this module from build_spec.py.
-
-    PyInstaller treats any argument not ending in ``.spec`` as a script to bundle, so the
-    spec is run through a one-line ``.spec`` file that points SPECPATH at the repository.
-    """
+    """The bundled program, built once for this module exactly as `make bundle` builds it."""
     work = tmp_path_factory.mktemp("bundle")
-    spec = work / f"{NAME}.spec"
-    source = ROOT / "build_spec.py"
-    spec.write_text(
-        f"SPECPATH = {str(ROOT)!r}\n"
-        f"exec(compile(open({str(source)!r}).read(), {str(source)!r}, 'exec'))\n",
-        encoding="utf-8",
-    )
+    spec = ROOT / f"{NAME}.spec"
     built = _pyinstaller(
         "--distpath", str(work / "dist"), "--workpath", str(work / "build"), str(spec), cwd=work
     )
@@ -189,26 +179,6 @@ def test_bundle_ships_every_resource_file(bundle: Path) -> None:
 
     assert wanted
     assert [str(p) for p in wanted if not (shipped / p).exists()] == []
-
-
-@pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: Makefile 'bundle' and build_spec.py's header run 'pyinstaller build_spec.py'; "
-    "PyInstaller takes a non-.spec argument as a script, so it bundles the spec itself into "
-    "dist/build_spec/ (and rewrites build_spec.spec); no dist/integration-vault/ is made",
-)
-def test_documented_build_command_makes_the_app_folder(tmp_path: Path) -> None:
-    """`pyinstaller build_spec.py`, as `make bundle` runs it, builds dist/integration-vault/."""
-    built = _pyinstaller(
-        *("--distpath", str(tmp_path / "dist"), "--workpath", str(tmp_path / "build")),
-        *("--specpath", str(tmp_path)),
-        str(ROOT / "build_spec.py"),
-        cwd=tmp_path,
-    )
-
-    assert built.returncode == 0, built.stderr[-4000:]
-    assert (tmp_path / "dist" / NAME / NAME).is_file()
 
 
 # -- the same self-test from the source tree (fast) ------------------------------------

@@ -92,11 +92,6 @@ def test_redacted_export_prints_and_writes_no_secret(cli_vault: Cli) -> None:
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: app/transfer.py export_to lets FileNotFoundError escape, so an export into a "
-    "folder that does not exist is reported as 'unexpected internal problem (a bug)', exit 70",
-)
 def test_export_into_a_missing_folder_says_so(cli_vault: Cli) -> None:
     """export -o into a folder that does not exist exits 2 naming the path, not as a bug."""
     cli_vault.seed(EXAMPLES["zendesk"])
@@ -150,11 +145,6 @@ def test_backup_refuses_to_overwrite_an_existing_file(cli_vault: Cli) -> None:
     assert backup.read_bytes() == b"an older backup"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: app/transfer.py backup_to lets FileNotFoundError escape, so a backup into a "
-    "folder that does not exist is reported as 'unexpected internal problem (a bug)', exit 70",
-)
 def test_backup_into_a_missing_folder_says_so(cli_vault: Cli) -> None:
     """backup -o into a folder that does not exist exits with a message naming it, not a bug."""
     cli_vault.seed(EXAMPLES["zendesk"])

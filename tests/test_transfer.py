@@ -255,11 +255,6 @@ def test_redacted_export_hides_a_short_secret_completely(vault: Vault, tmp_path:
     assert short[-4:] not in out.read_text(encoding="utf-8")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: app/transfer.py plan_import accepts a redacted export ('…1234' secrets) as new "
-    "records, so importing a support-ticket file stores credentials that can never work",
-)
 def test_importing_a_redacted_export_adds_no_integration(
     vault: Vault, second: Vault, tmp_path: Path
 ) -> None:
@@ -370,11 +365,6 @@ def test_restore_with_a_wrong_password_creates_nothing(vault: Vault, tmp_path: P
     assert not target.exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: app/transfer.py restore_from opens the backup as a live vault, which leaves a "
-    "'<backup>.lock' file and a '<backup>-backups/' folder (a daily copy) beside the backup",
-)
 def test_restore_leaves_the_backup_folder_as_it_was(vault: Vault, tmp_path: Path) -> None:
     """Restoring reads the backup only: nothing new appears in the backup's folder."""
     fill(vault)
@@ -487,11 +477,6 @@ def test_import_of_a_backup_with_a_wrong_password_is_refused(
     assert second.ids() == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: app/transfer.py read_import treats any file that is not JSON as a vault, so a "
-    "CSV is reported as 'the vault … is damaged or modified' instead of 'not an export'",
-)
 def test_import_of_a_file_that_is_neither_export_nor_backup_says_so(tmp_path: Path) -> None:
     """Importing a CSV says it is not an export or backup, not that a vault is damaged."""
     source = tmp_path / "integrations.csv"

@@ -30,6 +30,8 @@ log = logging.getLogger(__name__)
 
 NO_TARGET = "No export target"
 SETUP_TEXT = "Set up export target…"
+STATUS_WIDTH_PX = 420
+STATUS_TIP = "Screenshots are exported there; change it in the Integration menu."
 
 
 def status_text(display: str | None) -> str:
@@ -68,9 +70,6 @@ class ExportTargetActions(QObject):
         self.status_label = QLabel(window)
         self.status_label.setObjectName("exportTargetStatus")
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.status_label.setToolTip(
-            "Where exported screenshots go. Change it in the Integration menu."
-        )
         window.status.add_permanent(self.status_label)
         window.integration_saved.connect(lambda _id: self.refresh())
         window.integration_deleted.connect(lambda _id: self.refresh())
@@ -108,7 +107,12 @@ class ExportTargetActions(QObject):
         if not vault.is_open:
             return  # locked: the label keeps what it said until the vault is back
         target = default_target(vault)
-        self.status_label.setText(status_text(target.display if target else None))
+        text = status_text(target.display if target else None)
+        metrics = self.status_label.fontMetrics()
+        # Elided so the status bar keeps room for messages; the tooltip has it all.
+        shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, STATUS_WIDTH_PX)
+        self.status_label.setText(shown)
+        self.status_label.setToolTip(f"{text}. {STATUS_TIP}")
         now = target.id if target else None
         if now != self._current:
             self._current = now
@@ -181,6 +185,7 @@ class ExportTargetActions(QObject):
             return
         self.refresh()
         self._window.status.say("Export target cleared; the integration stays in the vault.", 8000)
+
 
 def install(window: MainWindow) -> ExportTargetActions:
     """Add the export target's actions and status label to ``window``; keep what it returns."""

@@ -45,7 +45,7 @@ class TargetFormPanel(QWidget):
     in place when the setup saves. R2 adds the jurisdiction, a local setting.
     """
 
-    edited = Signal()  # the source, the label, a field or the jurisdiction changed
+    source_changed = Signal()  # another bucket was chosen: a new form, earlier steps are moot
 
     def __init__(self, vault: Vault, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -65,7 +65,6 @@ class TargetFormPanel(QWidget):
         self._general_error.hide()
         self.findings = OfflineFindings(self.label_edit, self._label_error, self._general_error)
         self.label_edit.textEdited.connect(self.findings.label_edited)
-        self.label_edit.textEdited.connect(self.edited)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -128,7 +127,6 @@ class TargetFormPanel(QWidget):
         self.jurisdiction_combo.setAccessibleName("Jurisdiction")
         for key, title in JURISDICTIONS.items():
             self.jurisdiction_combo.addItem(title, key)
-        self.jurisdiction_combo.currentIndexChanged.connect(lambda _i: self.edited.emit())
         note = QLabel(JURISDICTION_NOTE, self)
         note.setObjectName("dialogText")
         note.setWordWrap(True)
@@ -167,7 +165,7 @@ class TargetFormPanel(QWidget):
             form.load({}, stored_secrets=False)
             self.jurisdiction_combo.setCurrentIndex(0)
             self.findings.watch(form, spec.name, stored=None)
-        self.edited.emit()
+        self.source_changed.emit()
 
     def _load_stored(self, integration_id: str) -> None:
         integration = self._vault.get(integration_id)
@@ -183,6 +181,22 @@ class TargetFormPanel(QWidget):
         )
         self.jurisdiction_combo.setCurrentIndex(self.jurisdiction_combo.findData(jurisdiction))
         self.findings.watch(form, spec.name, stored=integration.credentials)
+
+    def adopt(self, integration_id: str) -> None:
+        """The form's content was saved as ``integration_id``: from now on it is that stored
+        integration, so running again updates it instead of adding another."""
+        integration = self._vault.get(integration_id)
+        spec = providers.get(integration.provider)
+        text = f"{integration.label} — {spec.title if spec else integration.provider}"
+        if self.stored_combo.findData(integration_id) < 0:
+            self.stored_combo.addItem(text, integration_id)
+        self.stored_combo.setCurrentIndex(self.stored_combo.findData(integration_id))
+        self.stored_combo.setItemText(self.stored_combo.currentIndex(), text)
+        for button in self._sources.buttons():
+            button.setEnabled(True)
+            button.setChecked(button.property("source") == STORED)
+        self.stored_combo.setEnabled(True)
+        self._integration = integration
 
     def _use_form(self, spec: ProviderSpec, integration: Integration | None) -> CredentialForm:
         """A fresh form with the label (and for R2 the jurisdiction) on top."""
@@ -203,7 +217,6 @@ class TargetFormPanel(QWidget):
             if copy is not None:
                 copy.hide()  # nothing here needs a secret on the clipboard
         form.edited.connect(self.findings.schedule)
-        form.edited.connect(self.edited)
         form.secret_reveal_requested.connect(self._reveal_stored_secret)
         self._scroll.setWidget(form)
         self._form, self._spec, self._integration = form, spec, integration

@@ -85,21 +85,24 @@ class ExportTargetWizard(QDialog):
         if integration_id is not None:
             self.panel.choose(STORED, integration_id)
         self.steps = ExportStepsView(self)
-        self.headline = QLabel(READY, self)
+        self.headline = QLabel(self)
         self.headline.setObjectName("exportHeadline")
         self.headline.setWordWrap(True)
         self.headline.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.panel.source_changed.connect(self._on_source_changed)
         self.push_box = self._build_push_box()
         self._build_buttons()
         self._build_layout()
         self.steps.set_plan(planned_steps(self.push_box.isChecked()))
+        self._set_headline(READY, "plain")
         self._show_state()
 
     # -- building ---------------------------------------------------------------------------
 
     def _build_push_box(self) -> QCheckBox:
         box = QCheckBox("Also push it to the remote API", self)
-        if self._vault.remote_config() is None:
+        self._can_push = self._vault.remote_config() is not None
+        if not self._can_push:
             box.setEnabled(False)
             box.setText("Also push it to the remote API (sync is not configured)")
             box.setToolTip("Configure the remote API first (Sync settings), then run again.")
@@ -198,6 +201,7 @@ class ExportTargetWizard(QDialog):
         if not isValid(self) or setup is not self._setup:
             return result
         if result is not None and saved_in(result) and result.integration_id is not None:
+            self.panel.adopt(result.integration_id)  # a second run updates, never duplicates
             self.target_saved.emit(result.integration_id)
         if self._close_when_idle:
             super().reject()
@@ -222,7 +226,9 @@ class ExportTargetWizard(QDialog):
             QTimer.singleShot(0, partial(self._ask_create_bucket, setup, result))
             return
         self._set_headline(*self._outcome(result))
-        if result.ok:
+        if result.ok:  # done: Enter now closes rather than running it all again
+            self.run_button.setDefault(False)
+            self.close_button.setDefault(True)
             self.close_button.setFocus()
         self.setup_finished.emit(result)
 
@@ -233,6 +239,8 @@ class ExportTargetWizard(QDialog):
             return f"✓ Ready: “{label}” is saved and is the default export target.", "ok"
         where = step_title(result.stopped_at) if result.stopped_at else "a step"
         saved = "It was saved before that." if saved_in(result) else "Nothing was saved."
+        if any(r.step is StepId.DELETE and r.status is StepStatus.PASSED for r in result.reports):
+            saved = f"The probe object was deleted. {saved}"
         if result.status is StepStatus.CANCELLED:
             return f"Cancelled before “{where}”. {saved}", "muted"
         return f"✗ Stopped at “{where}”: see the message under it. {saved}", "failed"
@@ -240,6 +248,7 @@ class ExportTargetWizard(QDialog):
     def _ask_create_bucket(self, setup: ExportTargetSetup, result: SetupResult) -> None:
         if not isValid(self) or setup is not self._setup:
             return
+        self._set_headline("The bucket does not exist: create it?", "failed")
         answer = QMessageBox.question(
             self,
             CREATE_TITLE,
@@ -254,8 +263,15 @@ class ExportTargetWizard(QDialog):
         if declined:
             note = " Not created: correct the bucket name, or run again and let it be created."
             self.steps.show_report(replace(declined[-1], message=declined[-1].message + note))
-        self._set_headline(f"✗ Stopped at “{step_title(StepId.BUCKET)}”: no such bucket.", "failed")
+        where = step_title(StepId.BUCKET)
+        self._set_headline(f"✗ Stopped at “{where}”: no such bucket. Nothing was saved.", "failed")
         self.setup_finished.emit(result)
+
+    def _on_source_changed(self) -> None:
+        if not self._running:
+            self._setup = None
+            self.steps.set_plan(planned_steps(self.push_box.isChecked()))
+            self._set_headline(READY, "plain")
 
     def request_cancel(self) -> None:
         """Stop after the step that is running; the probe object is deleted before idle."""
@@ -271,9 +287,10 @@ class ExportTargetWizard(QDialog):
     def _show_state(self) -> None:
         running = self._running
         self.panel.setEnabled(not running)
-        self.push_box.setEnabled(not running and self._vault.remote_config() is not None)
+        self.push_box.setEnabled(not running and self._can_push)
         self.run_button.setEnabled(not running)
         self.run_button.setDefault(not running)
+        self.close_button.setDefault(False)
         self.cancel_button.setEnabled(running)
         self.cancel_button.setText("Cancel")
         self.close_button.setEnabled(not running)
@@ -284,7 +301,9 @@ class ExportTargetWizard(QDialog):
             tone, colours.muted
         )
         self.headline.setText(text)
-        self.headline.setStyleSheet(f"color: {colour}; font-weight: 600;")
+        self.headline.setStyleSheet(
+            "font-weight: 600;" if tone == "plain" else f"color: {colour}; font-weight: 600;"
+        )
 
     def reject(self) -> None:
         """Close; while running (Esc, the window's close button, a vault lock) the dialog

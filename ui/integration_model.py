@@ -1,8 +1,7 @@
-"""The list of integrations as a Qt table model, and the proxy that filters it.
+"""The list of integrations as a Qt table model (``ui.integration_filter`` filters it).
 
 Sorting happens here, in the model, on plain Python keys: a ``QSortFilterProxyModel``
 sorting 10,000 rows would ask Python for every comparison and take seconds per keystroke.
-The proxy only filters (by view and by search text); it hands sort requests to the model.
 """
 
 from __future__ import annotations
@@ -11,13 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-)
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QIcon
 
 import providers
@@ -383,54 +376,3 @@ class IntegrationTableModel(QAbstractTableModel):
         if column == DEFAULT_TARGET:
             return QColor(accents().star)
         return None
-
-
-class IntegrationFilterProxy(QSortFilterProxyModel):
-    """Shows the rows of one side-list view whose search text holds what was typed.
-
-    Sorting is the source model's job (see the module docstring); ``sort`` passes it on.
-    """
-
-    def __init__(self, parent: object = None) -> None:
-        super().__init__(parent)
-        self._view = SHOW_ALL
-        self._needle = ""
-
-    @property
-    def view(self) -> str:
-        return self._view
-
-    @property
-    def search(self) -> str:
-        return self._needle
-
-    def set_view(self, view: str) -> None:
-        if view != self._view:
-            self.beginFilterChange()
-            self._view = view
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def set_search(self, text: str) -> None:
-        needle = " ".join(text.split()).casefold()
-        if needle != self._needle:
-            self.beginFilterChange()
-            self._needle = needle
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def refilter(self) -> None:
-        """Filter again: the rows' search texts or states changed under the same filter."""
-        self.beginFilterChange()
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        model = self.sourceModel()
-        if not isinstance(model, IntegrationTableModel):
-            return True
-        if self._needle and self._needle not in model.search_text(source_row):
-            return False
-        return self._view == SHOW_ALL or model.shows(source_row, self._view)
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        model = self.sourceModel()
-        if model is not None:
-            model.sort(column, order)

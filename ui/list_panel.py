@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.integration_filter import IntegrationFilterProxy
 from ui.integration_model import (
     CHECKED,
     DEFAULT_TARGET,
@@ -24,7 +25,6 @@ from ui.integration_model import (
     STATUS,
     STATUS_KIND_ROLE,
     SYNC,
-    IntegrationFilterProxy,
     IntegrationTableModel,
 )
 from ui.resources import icon

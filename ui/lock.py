@@ -289,7 +289,9 @@ class LockController(QObject):
         return False
 
     async def _close_after_jobs(self) -> None:
-        await asyncio.wait(set(self._jobs))
+        jobs = set(self._jobs)  # no new job starts while locked
+        if jobs:
+            await asyncio.wait(jobs)
         if self._locked and self._window.vault.is_open:
             self._close_vault()
 

@@ -8,6 +8,7 @@ checks show while they run) and ``window_state`` (what is remembered between run
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Callable
 
@@ -25,7 +26,7 @@ from providers.base import ProviderSpec
 from ui import window_state
 from ui.about import AboutDialog
 from ui.checks import CheckRunner
-from ui.deletion import DeletedIntegrations, undo_tip
+from ui.deletion import undo_tip
 from ui.editor import IntegrationEditor
 from ui.export_target_actions import install as install_export_target
 from ui.feedback import show_failure
@@ -40,6 +41,7 @@ from ui.status_area import StatusArea
 from ui.tasks import run_blocking
 from ui.window_actions import WindowActions
 from ui.window_checks import CheckFeedback
+from ui.window_deletion import DeletionFlow
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +70,6 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(icon("vault"))
         self.resize(1240, 760)
         self._restoring_selection = False
-        self.deleted = DeletedIntegrations()
 
         self.model = IntegrationTableModel(vault.rows(), parent=self)
         self.listing = IntegrationList(self.model, self)
@@ -81,6 +82,7 @@ class MainWindow(QMainWindow):
         self.menu_actions = WindowActions(self)
         self.status = StatusArea(self.statusBar(), vault.path)
         self.feedback = CheckFeedback(self)
+        self.deletion = DeletionFlow(self)
         self._age_timer = QTimer(self)
         self._age_timer.timeout.connect(self.model.refresh_ages)
         self._age_timer.timeout.connect(self.editor.check_panel.refresh_age)
@@ -93,7 +95,7 @@ class MainWindow(QMainWindow):
         view = window_state.restore(self, self.splitter, self.listing)
         self.views.choose(view or SHOW_ALL)
         self._refresh_counts()
-        self._refresh_actions()
+        self.refresh_actions()
         QTimer.singleShot(0, self._load_search_details)
         self.session = install_session(self)  # lock, settings, password, Sync menu
         self.export_target = install_export_target(self)  # wizard, default target label
@@ -121,7 +123,7 @@ class MainWindow(QMainWindow):
     def _set_tab_order(self) -> None:
         """Tab goes left to right: side list, search, list, then the editor's fields."""
         chain = [self.views, self.listing.search_box, self.table, self.editor.label_edit]
-        for first, second in zip(chain, chain[1:], strict=False):
+        for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
         self.table.setFocus()
 
@@ -144,13 +146,13 @@ class MainWindow(QMainWindow):
         self.editor.delete_requested.connect(self.delete_current)
         self.editor.verify_requested.connect(self.verify_current)
         self.editor.stop_requested.connect(self.feedback.stop_shown)
-        self.editor.state_changed.connect(self._refresh_actions)
+        self.editor.state_changed.connect(self.refresh_actions)
         self.editor.integration_restored.connect(self._on_version_restored)
         self.first_run.add_requested.connect(self.ask_new_integration)
         self.views.view_chosen.connect(self._on_view_chosen)
         self.status.cancel_requested.connect(self.cancel_checks)
         self.status.undo_requested.connect(self.undo_delete)
-        self.feedback.checks_changed.connect(self._refresh_actions)
+        self.feedback.checks_changed.connect(self.refresh_actions)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
         for changed in (
             self.model.rowsInserted,
@@ -213,7 +215,7 @@ class MainWindow(QMainWindow):
             return
         self.editor.show_integration(integration, self._last_check(integration_id))
         self.editor.set_busy(self.feedback.is_checking(integration_id))
-        self._refresh_pages()
+        self.refresh_pages()
 
     def _last_check(self, integration_id: str) -> CheckRecord | None:
         history = self.vault.history(integration_id, limit=1)
@@ -250,7 +252,7 @@ class MainWindow(QMainWindow):
     def start_new(self, spec: ProviderSpec) -> None:
         self.select(None)
         self.editor.start_new(spec)
-        self._refresh_pages()
+        self.refresh_pages()
 
     def save_current(self) -> Integration | None:
         """Validate and store the editor's content; the stored integration, or None."""
@@ -274,13 +276,13 @@ class MainWindow(QMainWindow):
             show_failure(self, exc)
             return None
 
-        self._put_row(integration)
+        self.show_row(integration)
         editor.show_integration(integration, self._last_check(integration.id))
         self.status.say(f"Saved “{integration.label}”.", 5000)
         self.integration_saved.emit(integration.id)
         return integration
 
-    def _put_row(self, integration: Integration) -> None:
+    def show_row(self, integration: Integration) -> None:
         """Show ``integration`` in the list, in sort order, selected and visible."""
         self.model.put(self.vault.row(integration.id))
         self.model.set_details({integration.id: search_details(integration)})
@@ -290,64 +292,18 @@ class MainWindow(QMainWindow):
             self.listing.search_box.clear()
             self.views.choose(SHOW_ALL)
             self.select(integration.id)
-        self._refresh_pages()
+        self.refresh_pages()
 
     def delete_current(self) -> None:
         """Delete the shown integration after the person confirms; discard a new draft."""
-        editor = self.editor
-        integration = editor.integration
-        if editor.is_new:
-            if self.confirm_discard_changes():
-                editor.clear()
-                self._refresh_pages()
-            return
-        if integration is None:
-            return
-        answer = QMessageBox.question(
-            self,
-            "Delete integration",
-            f"Delete “{integration.label}” from the vault?\n\nUntil you close this window, "
-            "Edit › Undo delete (Ctrl+Z) brings it back.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        self.feedback.forget(integration.id)
-        try:
-            item = self.deleted.delete(self.vault, integration.id)
-        except UserFacingError as exc:
-            show_failure(self, exc)
-            return
-        self.select(None)
-        self.model.remove(integration.id)
-        editor.clear()
-        self._refresh_pages()
-        log.info("integration %s deleted from the window", integration.id)
-        self.status.offer_undo(f"Deleted “{integration.label}”.", undo_tip(item))
-        self._refresh_actions()
-        self.integration_deleted.emit(integration.id)
+        self.deletion.delete_shown()
 
     def undo_delete(self) -> Integration | None:
         """Bring back the integration deleted last, with the same id."""
-        if not self.deleted or not self.confirm_discard_changes():
-            return None
-        try:
-            restored = self.deleted.undo(self.vault)
-        except UserFacingError as exc:
-            show_failure(self, exc)
-            return None
-        if restored is None:
-            return None
-        self._put_row(restored)
-        self._show(restored.id)
-        self.status.say(f"Restored “{restored.label}”.", 5000)
-        self._refresh_actions()
-        self.integration_restored.emit(restored.id)
-        return restored
+        return self.deletion.undo()
 
     def _on_version_restored(self, integration_id: str) -> None:
-        self._put_row(self.vault.get(integration_id))
+        self.show_row(self.vault.get(integration_id))
 
     # -- Verify -----------------------------------------------------------------------------
 
@@ -395,21 +351,21 @@ class MainWindow(QMainWindow):
 
     def _refresh_counts(self) -> None:
         self.views.show_counts(self.model.counts())
-        self._refresh_pages()
+        self.refresh_pages()
 
-    def _refresh_pages(self) -> None:
+    def refresh_pages(self) -> None:
         """The first-run guide while the vault is empty and nothing is being added."""
         empty = self.model.rowCount() == 0 and self.editor.is_empty
         self.pages.setCurrentWidget(self.first_run if empty else self.splitter)
 
-    def _refresh_actions(self) -> None:
+    def refresh_actions(self) -> None:
         editor, actions = self.editor, self.menu_actions
         actions.save.setEnabled(editor.can_save)
         actions.verify.setEnabled(not editor.is_empty and not editor.is_busy)
         actions.verify_all.setEnabled(self.model.rowCount() > 0 and not self.checks.bulk.is_running)
         actions.cancel.setEnabled(self.checks.any_running)
         actions.delete.setEnabled(not editor.is_empty)
-        newest = self.deleted.newest()
+        newest = self.deletion.deleted.newest()
         actions.undo_delete.setEnabled(newest is not None)
         actions.undo_delete.setText(
             f"&Undo delete of “{newest.label}”" if newest else "&Undo delete"

@@ -77,7 +77,9 @@ class SyncReportDialog(QDialog):
         hint.setObjectName("dialogText")
         hint.setWordWrap(True)
         if any(outcome.action == "conflict" for outcome in self.outcomes):
-            hint.setText("For a conflict, select it in the list and use Sync › Resolve conflict….")
+            hint.setText(
+                "To settle a conflict, select it in the list, then Sync › Resolve conflict."
+            )
         hint.setVisible(bool(hint.text()))
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)

@@ -65,6 +65,8 @@ def test_ctrl_z_undoes_the_latest_of_several_deletions(
     delete_shown(window, monkeypatch, first.id)
     delete_shown(window, monkeypatch, second.id)
     assert shown_rows(window) == []
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2_000)  # shortcuts need the active window
 
     window.table.setFocus()
     qtbot.keyClick(window.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
@@ -82,6 +84,8 @@ def test_delete_key_in_the_list_asks_before_deleting(
     window.model.put(vault.row(integration.id))
     window.open_integration(integration.id)
     asked = answer_questions(monkeypatch, QMessageBox.StandardButton.No)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2_000)
     window.table.setFocus()
 
     qtbot.keyClick(window.table, Qt.Key.Key_Delete)

@@ -79,7 +79,9 @@ def test_errors_from_tasks_and_slots_gather_in_one_dialog(
 
     task = asyncio.ensure_future(broken())
     qtbot.waitUntil(task.done)
-    task.get_loop().call_exception_handler({"message": "task failed", "exception": task.exception()})
+    task.get_loop().call_exception_handler(
+        {"message": "task failed", "exception": task.exception()}
+    )
     try:
         raise ZeroDivisionError("bad sum")
     except ZeroDivisionError:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import uuid
 from typing import Any
@@ -11,13 +12,20 @@ import pytest
 from PySide6.QtWidgets import QMessageBox, QToolBar
 from pytestqt.qtbot import QtBot
 
-from app.default_target import default_target, default_target_id, set_default_target
+from app.default_target import (
+    default_target,
+    default_target_id,
+    set_default_target,
+    stored_jurisdiction,
+)
 from app.export_steps import StepId, StepStatus
 from app.vault import Vault
 from providers import storage
 from providers.storage import PROBE_PREFIX
+from tests.conftest import R2_ACCOUNT, R2_KEY_ID, R2_SECRET
 from tests.ui.conftest import ACCESS_KEY_ID, BUCKET, SECRET_KEY, add_s3
 from ui.export_target_actions import NO_TARGET, SETUP_TEXT
+from ui.export_target_form import NEW_R2
 from ui.export_wizard import CREATE_TITLE, ExportTargetWizard
 from ui.main_window import MainWindow
 
@@ -107,6 +115,10 @@ def test_present_bucket_passes_every_step_and_becomes_the_default(
     assert vault.get(saved.args[0]).label == "Acme screenshots"
     assert probe_objects(s3_server, BUCKET) == []
     assert_idle(wizard)
+
+    again = run(qtbot, wizard)  # pressed a second time: the same integration is updated
+    assert again.ok and again.integration_id == saved.args[0]
+    assert vault.ids() == [saved.args[0]]
 
 
 def test_missing_bucket_asks_then_creates_it_in_the_region_and_continues(
@@ -251,10 +263,43 @@ def test_a_stored_integration_is_checked_and_updated_in_place(
     assert default_target_id(vault) == stored.id
 
 
+def test_r2_uses_the_chosen_jurisdictions_endpoint_and_keeps_it(
+    qtbot: QtBot,
+    wizard: ExportTargetWizard,
+    vault: Vault,
+    s3_server: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """R2 with EU chosen talks to the EU endpoint; the saved target reads "EU jurisdiction"."""
+    monkeypatch.setenv("INTEGRATION_VAULT_ENDPOINTS", json.dumps({"r2:eu": s3_server}))
+    panel = wizard.panel
+    panel.choose(NEW_R2)
+    assert panel.jurisdiction_combo.isVisible()
+    panel.jurisdiction_combo.setCurrentIndex(panel.jurisdiction_combo.findData("eu"))
+    qtbot.keyClicks(panel.label_edit, "Acme on R2 (EU)")
+    for wire, value in (
+        ("bucket", BUCKET),
+        ("accountId", R2_ACCOUNT),
+        ("accessKeyId", R2_KEY_ID),
+        ("secretAccessKey", R2_SECRET),
+    ):
+        qtbot.keyClicks(panel.form.editor_for(wire), value)
+
+    result = run(qtbot, wizard)
+
+    assert result.ok, result.message
+    assert wizard.steps.mark_of(StepId.REGION) == "–"  # R2 has no regions
+    assert "European Union" in wizard.steps.message_of(StepId.REGION)
+    assert stored_jurisdiction(vault, result.integration_id) == "eu"
+    target = default_target(vault)
+    assert target is not None and "European Union (EU) jurisdiction" in target.display
+
+
 # -- in the main window ----------------------------------------------------------------
 
 
 def status_label_text(window: MainWindow) -> str:
+    """What the status bar says of the export target (long names end in "…")."""
     return window.export_target.status_label.text()
 
 
@@ -265,8 +310,7 @@ def test_window_offers_the_wizard_and_shows_the_new_target_in_the_status_bar(
     toolbar = window.findChild(QToolBar, "mainToolbar")
     assert toolbar is not None
     assert SETUP_TEXT in [a.text() for a in toolbar.actions()]
-    file_texts = [a.text() for m in window.menuBar().actions() if m.menu() for a in m.menu().actions()]
-    assert SETUP_TEXT in file_texts
+    assert SETUP_TEXT in [a.text() for a in window.menu("File").actions()]
     assert status_label_text(window) == NO_TARGET
 
     wizard = window.export_target.open_wizard()
@@ -277,7 +321,8 @@ def test_window_offers_the_wizard_and_shows_the_new_target_in_the_status_bar(
     target = default_target(vault)
     assert target is not None
     assert changed.args == [result.integration_id]
-    assert status_label_text(window) == f"Export target: {target.display}"
+    assert status_label_text(window).startswith(f"Export target: {target.label} (S3 bucket")
+    assert f"Export target: {target.display}" in window.export_target.status_label.toolTip()
     assert window.model.row_of(target.id) is not None  # the list shows the new integration
     wizard.close_button.click()
 
@@ -296,7 +341,8 @@ def test_make_default_and_clear_from_the_integration_menu(
 
     window.select(second.id)
     actions = window.export_target
-    actions._refresh_actions()
+    window.menu("Integration").aboutToShow.emit()  # the menu is opened
+    assert actions.make_default.isEnabled() and actions.clear.isEnabled()
     with qtbot.waitSignal(actions.default_target_changed) as changed:
         actions.make_default.trigger()
     assert changed.args == [second.id]

@@ -54,6 +54,8 @@ def test_ctrl_f_searches_labels_providers_and_plain_fields(
 ) -> None:
     """Ctrl+F goes to the search box; a bucket name or 'zendesk' finds its row."""
     window = stocked
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2_000)  # shortcuts need the active window
     window.table.setFocus()
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert window.listing.search_box.hasFocus()

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.models import CheckRecord, IntegrationRow
+from ui.integration_filter import IntegrationFilterProxy
 from ui.integration_model import (
     CHECKED,
     DEFAULT_TARGET,
@@ -21,7 +22,6 @@ from ui.integration_model import (
     STATUS,
     STATUS_KIND_ROLE,
     SYNC,
-    IntegrationFilterProxy,
     IntegrationTableModel,
 )
 

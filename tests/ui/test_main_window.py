@@ -10,7 +10,7 @@ import providers
 from app.models import MASK
 from app.vault import Vault
 from tests.ui.conftest import BUCKET, SECRET_KEY, add_s3, add_zendesk
-from ui.integration_model import LABEL, STATUS, PROVIDER
+from ui.integration_model import LABEL, PROVIDER, STATUS
 from ui.main_window import MainWindow
 from ui.new_dialog import NewIntegrationDialog
 

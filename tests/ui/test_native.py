@@ -74,7 +74,9 @@ def test_dark_palette_is_applied_with_readable_accents(qtbot: QtBot, qapp: QAppl
     assert palette.DARK.failed in style_sheet(palette.DARK)
 
 
-def test_the_status_column_is_drawn_as_a_badge(qtbot: QtBot, vault: Vault, window: MainWindow) -> None:
+def test_the_status_column_is_drawn_as_a_badge(
+    qtbot: QtBot, vault: Vault, window: MainWindow
+) -> None:
     """The Status column uses the badge delegate, and the Label column a provider icon."""
     add_s3(vault)
     window.model.set_rows(vault.rows())

