@@ -123,15 +123,19 @@ async def shoot(out: Path, folder: Path) -> None:
     await asyncio.wait([task], timeout=5)
     window.close()
 
-    # Dark, with the same vault.
+    # Dark, on a vault with the same history.
     theme = Theme(app, "dark")
-    dark = MainWindow(vault)
+    shaded = Vault.create(folder / "dark.db", PASSWORD)
+    fill(shaded)
+    labels = {row.label: row.id for row in shaded.rows()}
+    dark = MainWindow(shaded)
     dark.resize(*SIZE)
     dark.show()
     await asyncio.sleep(0.3)
     dark.open_integration(labels["Acme help center – old token"])
     grab(dark, out / "main-dark.png")
     dark.close()
+    shaded.close()
     del theme
 
     # An empty vault: the first-run guide.

@@ -74,6 +74,7 @@ class AboutDialog(QDialog):
         text.setObjectName("dialogText")
         text.setWordWrap(True)
         heading = QVBoxLayout()
+        heading.setSpacing(4)
         heading.addWidget(title)
         heading.addWidget(text)
         top = QHBoxLayout()
@@ -105,6 +106,7 @@ class AboutDialog(QDialog):
         layout.setSpacing(12)
         layout.addLayout(top)
         layout.addLayout(table)
+        layout.addStretch(1)
         layout.addWidget(buttons)
 
     def text(self) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 import qasync
 from PySide6.QtWidgets import QApplication, QDialog
 
-from app import logsetup
+from app import logsetup, paths
 from ui.feedback import install_error_hooks
 from ui.main_window import MainWindow
 from ui.palette import install_theme
@@ -22,11 +22,13 @@ from ui.window_state import APPLICATION, ORGANIZATION
 log = logging.getLogger(__name__)
 
 APP_NAME = "Integration Vault"
+LOG_FILE = "integration-vault.log"  # the name app.logsetup gives its file
 
 
 def main(vault_path: Path, argv: list[str] | None = None) -> int:
     """Run the GUI on ``vault_path``; 0 after a normal quit, 1 when no vault was opened."""
-    log_file = logsetup.configure()  # does nothing when the command line already did it
+    # The command line may have configured logging already; then the default file is used.
+    log_file = logsetup.configure() or paths.log_dir() / LOG_FILE
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv)
     app.setOrganizationName(ORGANIZATION)

@@ -31,7 +31,7 @@ from ui.resources import icon
 from ui.status_badge import StatusBadgeDelegate
 
 SEARCH_HINT = "Search labels, providers, buckets, subdomains… (Ctrl+F)"
-COLUMN_WIDTHS = {DEFAULT_TARGET: 30, LABEL: 220, PROVIDER: 110, STATUS: 170, CHECKED: 90, SYNC: 140}
+COLUMN_WIDTHS = {DEFAULT_TARGET: 30, LABEL: 210, PROVIDER: 105, STATUS: 170, CHECKED: 85, SYNC: 140}
 
 
 class SearchBox(QLineEdit):

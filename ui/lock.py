@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QApplication,
@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import Cancelled
 from app.vault import Vault
+from ui.idle_lock import TICK_MS, Clock, IdleLock
 from ui.lock_screen import LockScreen, countdown_text
 from ui.tasks import run_blocking
 from ui.unlock_dialog import UnlockDialog
@@ -42,95 +43,6 @@ from ui.unlock_dialog import UnlockDialog
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-Clock = Callable[[], float]
-
-TICK_MS = 1000
-ACTIVITY = frozenset(
-    {
-        QEvent.Type.KeyPress,
-        QEvent.Type.MouseButtonPress,
-        QEvent.Type.MouseButtonDblClick,
-        QEvent.Type.MouseMove,
-        QEvent.Type.Wheel,
-        QEvent.Type.TouchBegin,
-        QEvent.Type.TouchUpdate,
-    }
-)
-
-
-class IdleLock(QObject):
-    """Notices the person's input anywhere in the application; asks for a lock after idling.
-
-    Idle time is measured on the wall clock (``time.time``), not a monotonic one: a computer
-    that slept past the limit has been idle all that time, and is locked as it wakes.
-    """
-
-    lock_requested = Signal()
-    remaining_changed = Signal(object)  # seconds until the lock (float), None when off
-
-    def __init__(
-        self,
-        limit_s: float | None,
-        clock: Clock = time.time,
-        tick_ms: int = TICK_MS,
-        parent: QObject | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self._clock = clock
-        self._limit = limit_s
-        self._last = clock()
-        self._paused = False
-        self._timer = QTimer(self)
-        self._timer.setInterval(tick_ms)
-        self._timer.timeout.connect(self.check)
-        self._timer.start()
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
-
-    @property
-    def limit_s(self) -> float | None:
-        return self._limit
-
-    def set_limit(self, limit_s: float | None) -> None:
-        """A new idle limit (None: never), counted from now."""
-        self._limit = limit_s
-        self.touch()
-
-    def touch(self) -> None:
-        self._last = self._clock()
-
-    def pause(self) -> None:
-        self._paused = True
-
-    def resume(self) -> None:
-        self._paused = False
-        self.touch()
-        self.check()
-
-    def remaining(self) -> float | None:
-        """Seconds left before the lock, or None when auto-lock is off."""
-        if self._limit is None:
-            return None
-        now = self._clock()
-        if now < self._last:  # the clock was set back: count from now
-            self._last = now
-        return self._limit - (now - self._last)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in ACTIVITY:
-            self._last = self._clock()
-        return False
-
-    def check(self) -> None:
-        if self._paused:
-            return
-        remaining = self.remaining()
-        if remaining is not None and remaining <= 0:
-            self._paused = True
-            self.lock_requested.emit()
-            return
-        self.remaining_changed.emit(remaining)
 
 
 class LockController(QObject):
@@ -212,7 +124,9 @@ class LockController(QObject):
             )
             if answer == QMessageBox.StandardButton.Save:
                 if window.save_current() is None:
-                    return False  # not valid: the fields say why, and nothing is locked
+                    if not window.statusBar().currentMessage():  # else it says why already
+                        window.statusBar().showMessage("Not locked: the changes were not saved.")
+                    return False
             elif answer != QMessageBox.StandardButton.Discard:
                 return False
         self._lock("Locked.")
@@ -334,11 +248,11 @@ class LockController(QObject):
 
     def _unlock(self, vault: Vault) -> None:
         window = self._window
+        self._locked = False  # first: the window may start vault jobs as it reloads
         window.use_vault(vault)
         window.select(None)
         self._enable_commands()
         self._stack.setCurrentIndex(0)
-        self._locked = False
         if self._notes:
             window.statusBar().showMessage(" ".join(self._notes), 15_000)
         self._notes.clear()

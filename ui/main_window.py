@@ -99,6 +99,8 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self._load_search_details)
         self.session = install_session(self)  # lock, settings, password, Sync menu
         self.export_target = install_export_target(self)  # wizard, default target label
+        self.export_target.default_target_changed.connect(self._on_default_target_changed)
+        self._on_default_target_changed(self.export_target.current_id or "")
 
     # -- building ---------------------------------------------------------------------------
 
@@ -234,6 +236,11 @@ class MainWindow(QMainWindow):
             QMessageBox.StandardButton.Cancel,
         )
         return answer == QMessageBox.StandardButton.Discard
+
+    def _on_default_target_changed(self, integration_id: str) -> None:
+        """The star in the list follows the default export target."""
+        self.model.set_default_targets({integration_id} if integration_id else set())
+        self.listing.refresh_columns()
 
     def _on_view_chosen(self, view: str) -> None:
         self.listing.set_view(view, self.views.title_of(view))

@@ -20,6 +20,7 @@ RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 STYLE_SHEET = RESOURCES / "style.qss"
 INK = "#3c4043"  # the stroke colour of line icons, replaced by the palette's text colour
 ICON_SIZES = (16, 18, 20, 24, 32, 48)
+COLOURED_PREFIXES = ("provider-",)
 
 _icons: dict[tuple[str, str], QIcon] = {}
 
@@ -52,9 +53,12 @@ def _load(name: str, ink: str) -> QIcon:
         log.warning("icon %s is missing", path)
         return QIcon()
     source = path.read_text(encoding="utf-8")
-    if ink == INK or INK not in source:
+    coloured = name.startswith(COLOURED_PREFIXES)
+    if not coloured and (ink == INK or INK not in source):
         return QIcon(str(path))
     renderer = QSvgRenderer(QByteArray(source.replace(INK, ink).encode("utf-8")))
+    # Coloured icons keep their colours on a selected row instead of the style's tint.
+    modes = (QIcon.Mode.Normal, QIcon.Mode.Selected) if coloured else (QIcon.Mode.Normal,)
     result = QIcon()
     for side in ICON_SIZES:
         for scale in (1, 2):
@@ -64,7 +68,8 @@ def _load(name: str, ink: str) -> QIcon:
             painter = QPainter(pixmap)
             renderer.render(painter, QRectF(0, 0, side, side))
             painter.end()
-            result.addPixmap(pixmap)
+            for mode in modes:
+                result.addPixmap(pixmap, mode)
     return result
 
 

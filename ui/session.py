@@ -3,8 +3,8 @@
 ``install(window)`` is the one hook the main window calls. What it uses of the window:
 ``vault``, ``use_vault``, ``model.put/remove``, ``select``, ``selected_id``, ``save_current``,
 ``open_integration``, ``cancel_checks``, ``menu(name)``, ``menu_actions.quit``,
-``status.add_permanent`` and of its editor ``has_changes``, ``changed_fields``,
-``integration``, ``clear``, ``clipboard`` and ``clipboard_clear_s``.
+``status.add_permanent``, ``checks.bulk.concurrency`` and of its editor ``has_changes``,
+``changed_fields``, ``integration``, ``clear``, ``clipboard`` and ``clipboard_clear_s``.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from PySide6.QtWidgets import QDialog, QMainWindow
 from app.settings import AppSettings, load_settings
 from app.vault import Vault
 from app.verification import CheckOptions
-from ui.lock import TICK_MS, Clock, LockController
+from ui.idle_lock import TICK_MS, Clock
+from ui.lock import LockController
 from ui.password_dialog import ChangePasswordDialog
 from ui.settings_dialog import SettingsDialog
 from ui.sync_actions import SyncActions, new_action
@@ -63,6 +64,7 @@ class WindowSession(QObject):
         self._fill_menus()
         self.sync = SyncActions(window, self.lock)
         window.editor.clipboard_clear_s = self.settings.clipboard_clear_seconds
+        window.checks.bulk.concurrency = self.settings.check_concurrency
 
     def _fill_menus(self) -> None:
         """Settings above Quit in File; Lock and the password in the Vault menu."""
@@ -111,6 +113,7 @@ class WindowSession(QObject):
         self.settings = settings
         self.lock.set_auto_lock(settings.auto_lock_seconds)
         self._window.editor.clipboard_clear_s = settings.clipboard_clear_seconds
+        self._window.checks.bulk.concurrency = settings.check_concurrency
         self.settings_changed.emit(settings)
 
     # -- master password ------------------------------------------------------------------

@@ -88,6 +88,8 @@ class StatusArea(QObject):
         self._added.append(widget)
 
     def say(self, message: str, timeout_ms: int = 6000) -> None:
+        """Show ``message`` for a while; it replaces an Undo offer."""
+        self.undo_button.hide()
         self.bar.showMessage(message, timeout_ms)
 
     def offer_undo(self, message: str, tip: str) -> None:

@@ -18,11 +18,11 @@ from ui.unlock_dialog import UnlockDialog
 
 
 @pytest.fixture
-def quiet_start(monkeypatch: pytest.MonkeyPatch, qapp: QApplication) -> None:
+def quiet_start(monkeypatch: pytest.MonkeyPatch, qapp: QApplication, tmp_path: Path) -> None:
     """Keep pytest's hooks, logging and the session's plain look while main() runs."""
     monkeypatch.setattr(ui_app, "install_error_hooks", lambda *args: None)
     monkeypatch.setattr(ui_app, "install_theme", lambda app: Theme(app, "light"))
-    monkeypatch.setattr(ui_app.logsetup, "configure", lambda: None)
+    monkeypatch.setattr(ui_app.logsetup, "configure", lambda: tmp_path / "test.log")
 
 
 def when_shown(kind: type, act: object) -> None:

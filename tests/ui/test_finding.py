@@ -10,11 +10,12 @@ from pytestqt.qtbot import QtBot
 
 import providers
 from app import timefmt
+from app.default_target import set_default_target
 from app.vault import Vault
 from providers.base import Category, VerificationResult
 from tests.ui.conftest import SECRET_KEY, add_s3, add_zendesk, open_window
 from tests.ui.test_main_window import fill_s3_form
-from ui.integration_model import CHECKED, LABEL, SYNC
+from ui.integration_model import CHECKED, DEFAULT_TARGET, LABEL, SYNC
 from ui.main_window import MainWindow
 from ui.new_dialog import NewIntegrationDialog
 
@@ -143,3 +144,21 @@ def test_tab_goes_from_the_side_list_to_search_to_the_list(
     assert window.table.hasFocus()
     names = [w.accessibleName() for w in (window.views, window.listing.search_box, window.table)]
     assert names == ["Show", "Search integrations", "Integrations"]
+
+
+def test_the_default_export_target_has_a_star(
+    qtbot: QtBot, vault: Vault, stocked: MainWindow
+) -> None:
+    """Making a bucket the default export target stars its row; the column shows then."""
+    window = stocked
+    assert window.table.isColumnHidden(DEFAULT_TARGET)
+    target = next(row for row in vault.rows() if row.label == "Acme exports")
+
+    set_default_target(vault, target.id)
+    window.export_target.refresh()
+
+    assert not window.table.isColumnHidden(DEFAULT_TARGET)
+    stars = [window.proxy.index(n, DEFAULT_TARGET).data() for n in range(3)]
+    labels = window.listing.shown_labels()
+    assert stars[labels.index("Acme exports")] == "★"
+    assert stars.count("★") == 1

@@ -76,6 +76,7 @@ def test_saved_settings_are_kept_in_the_vault_and_read_back(
     again = open_from_menu(opened)
     assert again.spins["check_timeout_seconds"].value() == 25
     assert opened.session.check_options().timeout_s == 25.0
+    assert opened.checks.bulk.concurrency == 2
 
 
 def test_a_new_auto_lock_time_applies_at_once(qtbot: QtBot, opened: MainWindow) -> None:
