@@ -213,4 +213,6 @@ class IntegrationList(QWidget):
         if state is not None and not state.isEmpty():
             header.restoreState(state)
         header.setSectionsMovable(False)
+        # The restored sort indicator does not sort by itself.
+        self.table.sortByColumn(header.sortIndicatorSection(), header.sortIndicatorOrder())
         self.refresh_columns()

@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QSplitter, QStackedWidget, QWidget
 from qasync import asyncSlot
 
@@ -70,6 +70,7 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(icon("vault"))
         self.resize(1240, 760)
         self._restoring_selection = False
+        self._splitter_restored = False
 
         self.model = IntegrationTableModel(vault.rows(), parent=self)
         self.listing = IntegrationList(self.model, self)
@@ -92,7 +93,7 @@ class MainWindow(QMainWindow):
         self._connect()
         self._set_tab_order()
 
-        view = window_state.restore(self, self.splitter, self.listing)
+        view = window_state.restore(self, self.listing)
         self.views.choose(view or SHOW_ALL)
         self._refresh_counts()
         self.refresh_actions()
@@ -378,6 +379,12 @@ class MainWindow(QMainWindow):
             f"&Undo delete of “{newest.label}”" if newest else "&Undo delete"
         )
         actions.undo_delete.setToolTip(undo_tip(newest) if newest else "Nothing was deleted")
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._splitter_restored:  # once: it needs the window's real width
+            self._splitter_restored = True
+            window_state.restore_splitter(self.splitter)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.confirm_discard_changes():

@@ -161,21 +161,22 @@ class SyncActions(QObject):
         except UserFacingError:
             return integration_id
 
-    def _show_row(self, integration_id: str | None, *, reload_editor: bool = False) -> None:
-        """Refresh the list row (its sync state); reload the editor when it shows it."""
+    def _show_row(self, integration_id: str | None, *, open_it: bool = False) -> None:
+        """Refresh the list row (its sync state); with ``open_it``, select and show it too,
+        unless the editor holds unsaved edits (what the person is typing is never replaced)."""
         if integration_id is None:
             return
         window = self._window
         try:
-            window.model.put(window.vault.row(integration_id))
+            row = window.vault.row(integration_id)
         except UserFacingError:
             window.model.remove(integration_id)
             return
-        shown = window.editor.integration
-        showing = shown is not None and shown.id == integration_id
-        # Never overwrite what the person is typing.
-        if reload_editor and showing and not window.editor.has_changes:
-            window.open_integration(integration_id)
+        if not open_it or window.editor.has_changes:
+            window.model.put(row)
+            return
+        window.show_row(window.vault.get(integration_id))
+        window.open_integration(integration_id)
 
     def _report(self, verb: str, outcomes: list[SyncOutcome]) -> None:
         """A short line for one success; the full report when anything needs a look."""
@@ -242,6 +243,7 @@ class SyncActions(QObject):
             self._pushing = False
             service.api.close()
         if not self._lock.is_locked:
+            self._window.model.resort()  # the list may be sorted by sync state
             self._report("Pushed", outcomes)
         return outcomes
 
@@ -276,11 +278,8 @@ class SyncActions(QObject):
             service.api.close()
         if self._lock.is_locked:
             return outcome
-        self._show_row(outcome.integration_id, reload_editor=True)
+        self._show_row(outcome.integration_id, open_it=outcome.ok)
         self._report("Pulled", [outcome])
-        window = self._window
-        if outcome.ok and outcome.integration_id and not window.editor.has_changes:
-            window.open_integration(outcome.integration_id)
         return outcome
 
     # -- conflicts ------------------------------------------------------------------------
@@ -305,7 +304,7 @@ class SyncActions(QObject):
         return dialog
 
     def _on_resolved(self, outcome: SyncOutcome) -> None:
-        self._show_row(outcome.integration_id, reload_editor=True)
+        self._show_row(outcome.integration_id, open_it=True)
         self._status(outcome_line(outcome), 10_000)
         self.sync_finished.emit([outcome])
 

@@ -30,8 +30,12 @@ def _bytes(store: QSettings, key: str) -> QByteArray | None:
     return value if isinstance(value, QByteArray) and not value.isEmpty() else None
 
 
-def restore(window: QMainWindow, splitter: QSplitter, listing: IntegrationList) -> str | None:
-    """Put the window back as it was left; returns the side-list view that was shown."""
+def restore(window: QMainWindow, listing: IntegrationList) -> str | None:
+    """Put the window back as it was left; returns the side-list view that was shown.
+
+    The splitter comes back with ``restore_splitter`` once the window is shown: before
+    that it has no width to share out.
+    """
     store = settings()
     geometry = _bytes(store, GEOMETRY)
     if geometry is not None:
@@ -39,12 +43,15 @@ def restore(window: QMainWindow, splitter: QSplitter, listing: IntegrationList) 
     state = _bytes(store, WINDOW)
     if state is not None:
         window.restoreState(state)
-    sizes = _bytes(store, SPLITTER)
-    if sizes is not None:
-        splitter.restoreState(sizes)
     listing.restore_header(_bytes(store, COLUMNS))
     view = store.value(VIEW)
     return str(view) if view else None
+
+
+def restore_splitter(splitter: QSplitter) -> None:
+    sizes = _bytes(settings(), SPLITTER)
+    if sizes is not None:
+        splitter.restoreState(sizes)
 
 
 def save(window: QMainWindow, splitter: QSplitter, listing: IntegrationList, view: str) -> None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QPalette
 from PySide6.QtWidgets import QApplication, QMenu
 from pytestqt.qtbot import QtBot
 
 from app.vault import Vault
-from tests.ui.conftest import add_s3, open_window
+from tests.ui.conftest import add_s3, add_zendesk
 from ui import palette
 from ui.about import AboutDialog
 from ui.integration_model import LABEL
@@ -87,23 +88,37 @@ def test_the_status_column_is_drawn_as_a_badge(
     assert image.width() > 0
 
 
+def narrow_window(qtbot: QtBot, vault: Vault) -> MainWindow:
+    """A window that fits the 800-pixel offscreen screen (restoring a geometry clamps to it)."""
+    shown = MainWindow(vault)
+    shown.editor.setMinimumWidth(200)
+    qtbot.addWidget(shown)
+    shown.show()
+    return shown
+
+
 def test_layout_is_remembered_between_windows(
     qtbot: QtBot, vault: Vault, qasync_loop: object
 ) -> None:
-    """Splitter sizes, column widths and the side-list view come back in the next window."""
-    first = open_window(qtbot, vault)
-    first.resize(1200, 700)
-    first.splitter.setSizes([200, 640, 360])
+    """Splitter sizes, column widths, sorting and the side-list view come back next time."""
+    add_zendesk(vault, label="Globex help center")
+    add_zendesk(vault, label="Zeta help center")
+    first = narrow_window(qtbot, vault)
+    first.resize(780, 560)
+    first.splitter.setSizes([170, 390, 210])
     sizes = first.splitter.sizes()
     first.table.horizontalHeader().resizeSection(LABEL, 301)
+    first.table.sortByColumn(LABEL, Qt.SortOrder.DescendingOrder)
     first.views.setCurrentRow(2)
     first.close()
 
-    second = open_window(qtbot, vault)
+    second = narrow_window(qtbot, vault)
 
+    assert second.size() == first.size()
     assert second.splitter.sizes() == sizes
     assert second.table.horizontalHeader().sectionSize(LABEL) == 301
     assert second.views.current_view() == "helpcenter"
+    assert second.listing.shown_labels() == ["Zeta help center", "Globex help center"]
 
 
 def test_about_lists_versions_and_copies_them(qtbot: QtBot, vault: Vault) -> None:
