@@ -46,6 +46,7 @@ format: $(DEV_STAMP)
 bench: $(TEST_STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench.unlock_and_load
 	$(BIN)/python -m bench.verify_all
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench.ui_responsiveness
 
 bundle: $(TEST_STAMP)
 	$(BIN)/python -m PyInstaller --noconfirm --clean integration-vault.spec

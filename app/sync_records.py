@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import Any
@@ -31,8 +31,8 @@ class SyncRecords:
     def setting(self, key: str, default: str | None = None) -> str | None:
         raise NotImplementedError  # provided by Vault
 
-    def _keep_version(self, conn: Any, integration_id: str) -> None:
-        raise NotImplementedError  # provided by Vault
+    # Provided by HistoryRecords, also mixed into Vault.
+    _keep_version: Callable[[Any, str], None]
 
     # -- API settings -------------------------------------------------------------------
 

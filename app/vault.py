@@ -11,13 +11,13 @@ import threading
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import sqlcipher3
 from filelock import FileLock
 
+import providers
 from app import timefmt
 from app.backups import daily_backup_due, latest_backup_hint, take_backup
 from app.errors import (
@@ -35,14 +35,14 @@ from app.models import (
     CheckRecord,
     Integration,
     IntegrationRow,
-    IntegrationVersion,
     NewIntegration,
     build_credentials,
     validate_label,
 )
 from app.sync_records import SyncRecords
 from app.vault_file import check_file_shape, claim, connect, open_failure, quote_sql
-from providers.base import CredentialsModel, Step, VerificationResult
+from app.vault_history import HistoryRecords
+from providers.base import CredentialsModel
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +52,14 @@ KEPT_VERSIONS = 10
 # removed with it.
 INTEGRATION_SETTING_PREFIXES = ("r2.jurisdiction.", "sync.create_key.")
 INTEGRATION_REFERENCE_SETTINGS = ("export_target.id",)
+
+
+def _row_from(r: Any) -> IntegrationRow:
+    parse = timefmt.from_api
+    last = CheckRecord(parse(r[6]), bool(r[7]), r[8], r[9], r[10]) if r[6] is not None else None
+    return IntegrationRow(
+        r[0], r[1], r[2], r[3], parse(r[4]), parse(r[5]), last, r[11], r[12], r[13]
+    )
 
 
 def _serialized(cls: type[Vault]) -> type[Vault]:
@@ -78,7 +86,7 @@ def _locked(method: Callable[..., Any]) -> Callable[..., Any]:
 
 
 @_serialized
-class Vault(SyncRecords):
+class Vault(SyncRecords, HistoryRecords):
     """Owns the one connection to a vault file; everything else gets immutable rows.
 
     Every public method holds the vault's lock, so it may be called from a worker thread
@@ -216,37 +224,43 @@ class Vault(SyncRecords):
 
     # -- integrations -------------------------------------------------------------------
 
+    _ROW_QUERY = (
+        "SELECT i.id, i.label, i.provider, i.platform, i.created_at, i.updated_at,"
+        " c.checked_at, c.ok, c.category, c.message, c.elapsed_ms,"
+        " i.sync_state, i.sync_error, i.remote_id"
+        " FROM integrations i LEFT JOIN checks c ON c.id = ("
+        "   SELECT max(id) FROM checks WHERE integration_id = i.id AND source = 'local')"
+    )
+
     def rows(self) -> list[IntegrationRow]:
         """Every integration as a list row with its last check; credentials are not read."""
-        cursor = self._conn.execute(
-            "SELECT i.id, i.label, i.provider, i.platform, i.created_at, i.updated_at,"
-            " c.checked_at, c.ok, c.category, c.message, c.elapsed_ms,"
-            " i.sync_state, i.sync_error, i.remote_id"
-            " FROM integrations i LEFT JOIN checks c ON c.id = ("
-            "   SELECT max(id) FROM checks WHERE integration_id = i.id AND source = 'local')"
-            " ORDER BY i.label COLLATE NOCASE"
-        )
-        parse = timefmt.from_api
-        result = []
-        for r in cursor:
-            last = None
-            if r[6] is not None:
-                last = CheckRecord(parse(r[6]), bool(r[7]), r[8], r[9], r[10])
-            result.append(
-                IntegrationRow(
-                    r[0], r[1], r[2], r[3], parse(r[4]), parse(r[5]), last, r[11], r[12], r[13]
-                )
-            )
-        return result
+        cursor = self._conn.execute(self._ROW_QUERY + " ORDER BY i.label COLLATE NOCASE")
+        return [_row_from(found) for found in cursor]
 
     def row(self, integration_id: str) -> IntegrationRow:
-        for candidate in self.rows_by_ids([integration_id]):
-            return candidate
-        raise UnknownIntegration(integration_id)
+        """One list row, read on its own."""
+        found = self._conn.execute(
+            self._ROW_QUERY + " WHERE i.id = ?", (integration_id.strip(),)
+        ).fetchone()
+        if found is None:
+            raise UnknownIntegration(integration_id)
+        return _row_from(found)
 
     def rows_by_ids(self, ids: list[str]) -> list[IntegrationRow]:
-        wanted = set(ids)
-        return [r for r in self.rows() if r.id in wanted]
+        return [self.row(i) for i in ids]
+
+    def searchable_values(self) -> dict[str, list[str]]:
+        """Each integration's non-secret credential values, for the window's search box."""
+        found = self._conn.execute("SELECT id, provider, credentials FROM integrations")
+        values: dict[str, list[str]] = {}
+        for integration_id, provider, credentials in found:
+            spec = providers.get(provider)
+            secret = set(spec.credentials.secret_fields()) if spec else set()
+            data = json.loads(credentials)
+            values[integration_id] = [
+                str(v) for k, v in data.items() if k not in secret and v is not None
+            ]
+        return values
 
     def ids(self) -> list[str]:
         return [r[0] for r in self._conn.execute("SELECT id FROM integrations ORDER BY rowid")]
@@ -340,106 +354,6 @@ class Vault(SyncRecords):
         if not gone:
             raise UnknownIntegration(integration_id)
         log.info("deleted integration %s", integration_id)
-
-    # -- previous versions ----------------------------------------------------------------
-
-    def _keep_version(self, conn: Any, integration_id: str) -> None:
-        """Copy the stored label and credentials aside before they are overwritten."""
-        conn.execute(
-            "INSERT INTO versions (integration_id, saved_at, label, credentials)"
-            " SELECT id, updated_at, label, credentials FROM integrations WHERE id = ?",
-            (integration_id,),
-        )
-        conn.execute(
-            "DELETE FROM versions WHERE integration_id = ? AND id NOT IN ("
-            " SELECT id FROM versions WHERE integration_id = ? ORDER BY id DESC LIMIT ?)",
-            (integration_id, integration_id, KEPT_VERSIONS),
-        )
-
-    def versions(self, integration_id: str) -> list[IntegrationVersion]:
-        """Earlier versions of an integration, newest first (secrets stay ``SecretStr``)."""
-        item = self.get(integration_id)
-        found = self._conn.execute(
-            "SELECT id, saved_at, label, credentials FROM versions"
-            " WHERE integration_id = ? ORDER BY id DESC",
-            (item.id,),
-        ).fetchall()
-        return [
-            IntegrationVersion(
-                r[0],
-                timefmt.from_api(r[1]),
-                r[2],
-                build_credentials(item.provider, json.loads(r[3])),
-            )
-            for r in found
-        ]
-
-    def restore_version(self, integration_id: str, version_id: int) -> Integration:
-        """Bring back an earlier version; the current one becomes a version in turn."""
-        for version in self.versions(integration_id):
-            if version.id == version_id:
-                return self.update(
-                    integration_id, label=version.label, credentials=version.credentials
-                )
-        raise UnknownIntegration(f"{integration_id} version {version_id}")
-
-    # -- verification history -----------------------------------------------------------
-
-    def record_check(
-        self,
-        integration_id: str,
-        result: VerificationResult,
-        at: datetime | None = None,
-        source: str = "local",
-    ) -> CheckRecord:
-        """Keep a check outcome; ``source`` is "local" or "remote" (the API's own check)."""
-        record = CheckRecord.from_result(result, at or timefmt.now())
-        steps = result.to_json()["steps"]
-        with self._transaction() as conn:
-            exists = conn.execute(
-                "SELECT 1 FROM integrations WHERE id = ?", (integration_id,)
-            ).fetchone()
-            if exists is None:
-                raise UnknownIntegration(integration_id)
-            conn.execute(
-                "INSERT INTO checks (integration_id, checked_at, ok, category, message,"
-                " elapsed_ms, steps, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    integration_id,
-                    timefmt.to_api(record.checked_at),
-                    int(record.ok),
-                    record.category,
-                    record.message,
-                    record.elapsed_ms,
-                    json.dumps(steps),
-                    source,
-                ),
-            )
-        return record
-
-    def history(
-        self, integration_id: str, limit: int = 5, source: str = "local"
-    ) -> list[CheckRecord]:
-        """The latest checks from ``source``, newest first."""
-        found = self._conn.execute(
-            "SELECT checked_at, ok, category, message, elapsed_ms, steps FROM checks"
-            " WHERE integration_id = ? AND source = ? ORDER BY id DESC LIMIT ?",
-            (integration_id, source, limit),
-        ).fetchall()
-        return [
-            CheckRecord(
-                timefmt.from_api(r[0]),
-                bool(r[1]),
-                r[2],
-                r[3],
-                r[4],
-                tuple(
-                    Step(s["name"], s["ok"], s["elapsedMs"], s["detail"], s.get("skipped", False))
-                    for s in json.loads(r[5])
-                ),
-            )
-            for r in found
-        ]
 
     # -- master password ------------------------------------------------------------------
 
