@@ -50,10 +50,14 @@ def start_s3() -> tuple[Any, str]:
 
 def demo_integrations() -> list[dict[str, Any]]:
     """A few integrations: some pass, some fail for different reasons."""
-    key = {"accessKeyId": "AKIAIOSFODNN7EXAMPLE", "secretAccessKey": "demo-secret-key-1234"}
+    # Shaped like real keys, so the offline check only speaks up where a demo row means it to.
+    key = {
+        "accessKeyId": "AKIAIOSFODNN7EXAMPLE",
+        "secretAccessKey": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYDEMOKEY123",
+    }
     r2_key = {
         "accessKeyId": "e5c0d2a4f1b3c6d8e7f9a0b1c2d3e4f5",
-        "secretAccessKey": "r2-demo-secret",
+        "secretAccessKey": "5f1e" * 16,
     }
     account = "0123456789abcdef0123456789abcdef"
     return [
