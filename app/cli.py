@@ -42,6 +42,7 @@ PASSWORD_ENV = "INTEGRATION_VAULT_PASSWORD"
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_USAGE, EXIT_VAULT, EXIT_INVALID = 0, 1, 2, 3, 4
 EXIT_INTERRUPTED = 130
 EXIT_BUG = 70
+SHORT_PASSWORD = 12
 
 
 class _Parser(argparse.ArgumentParser):
@@ -139,6 +140,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader went away (e.g. `| head`); say nothing more.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except OSError as exc:
+        # A path that cannot be created or read: the system's own words, and the path.
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"error: {exc.strerror or exc}{where}", file=sys.stderr)
+        return EXIT_USAGE
     except Exception:
         # Not an expected problem: a bug. Log the (redacted) traceback, show a short line.
         logging.getLogger(__name__).exception("unexpected error in '%s'", command)
@@ -236,8 +242,15 @@ def cmd_init(args: argparse.Namespace) -> int:
     path = _vault_path(args)
     if path.exists():
         raise VaultError(f"a file already exists at {path}; refusing to overwrite it")
-    with Vault.create(path, _password(args, confirm=True)):
+    password = _password(args, confirm=True)
+    with Vault.create(path, password):
         pass
+    if len(password) < SHORT_PASSWORD:
+        print(
+            f"warning: a master password shorter than {SHORT_PASSWORD} characters is easy to "
+            "guess; change it from the window's Vault menu",
+            file=sys.stderr,
+        )
     print(f"created vault {path}")
     return EXIT_OK
 
@@ -363,6 +376,11 @@ def cmd_edit(args: argparse.Namespace) -> int:
 def cmd_delete(args: argparse.Namespace) -> int:
     with _open(args) as vault:
         _, remote_id, _ = vault.sync_info(vault.get(args.id).id)
+        if args.remote and vault.remote_config() is None:
+            raise UserFacingError(
+                "the remote API is not configured, so nothing was deleted; run "
+                "'remote configure' first, or delete without --remote"
+            )
         if args.remote and remote_id:
             outcome = cli_remote.service_for(vault).delete(args.id, remote=True)
             print(f"{outcome.message}: {args.id}")

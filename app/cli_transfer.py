@@ -57,9 +57,12 @@ def _read_password_file(path: Path | None) -> str | None:
     if path is None:
         return None
     try:
-        return path.read_text(encoding="utf-8").rstrip("\r\n")
+        text = path.read_text(encoding="utf-8").rstrip("\r\n")
     except OSError as exc:
         raise UserFacingError(f"cannot read {path}: {exc.strerror}") from None
+    if not text:
+        raise UserFacingError(f"the password file {path} is empty")
+    return text
 
 
 def cmd_export(args: argparse.Namespace, open_vault: Opener) -> int:
@@ -83,9 +86,11 @@ def cmd_backup(args: argparse.Namespace, open_vault: Opener, password: PasswordR
 
 
 def cmd_restore(args: argparse.Namespace, vault_path: Path, password: PasswordReader) -> int:
-    secret = _read_password_file(args.backup_password_file) or password(args)
-    count = transfer.restore_from(args.file, vault_path, secret)
+    own = _read_password_file(args.backup_password_file)
+    count = transfer.restore_from(args.file, vault_path, own or password(args))
     print(f"restored {count} integration(s) into {vault_path}")
+    if own:
+        print("its master password is the backup's own password")
     return 0
 
 

@@ -22,8 +22,8 @@ class VaultError(UserFacingError):
 
 
 class WrongPassword(VaultError):
-    def __init__(self) -> None:
-        super().__init__("wrong master password")
+    def __init__(self, message: str = "wrong master password") -> None:
+        super().__init__(message)
 
 
 class VaultMissing(VaultError):

@@ -122,9 +122,13 @@ class _Problems:
 
 def validate_label(value: Any) -> str:
     """A label is a short, non-empty line of text."""
-    if not isinstance(value, str) or not value.strip():
+    if value is not None and not isinstance(value, str):
+        raise InvalidInput([FieldProblem("label", 'must be text, e.g. "Support S3 export"')])
+    if not value or not value.strip():
         raise InvalidInput([FieldProblem("label", "required: give the integration a name")])
     text = " ".join(value.split())
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in text):
+        raise InvalidInput([FieldProblem("label", "may not contain control characters")])
     if len(text) > MAX_LABEL:
         raise InvalidInput([FieldProblem("label", f"at most {MAX_LABEL} characters")])
     return text

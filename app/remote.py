@@ -21,7 +21,7 @@ import requests
 from pydantic import SecretStr
 
 from app import timefmt
-from app.errors import UserFacingError
+from app.errors import FieldProblem, InvalidInput, UserFacingError
 
 log = logging.getLogger(__name__)
 
@@ -76,11 +76,17 @@ def check_url(url: str) -> str:
     """HTTPS is required, except for loopback addresses (tests and local mirrors)."""
     parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise UserFacingError(f"url: '{url}' is not a web address (https://…)")
+        shown = f"'{url}' is" if url.strip() else "an empty address is"
+        raise InvalidInput([FieldProblem("url", f"{shown} not a web address (https://…)")])
     if parts.scheme == "http" and not _is_loopback(parts.hostname):
-        raise UserFacingError(
-            "url: the API key may only travel over HTTPS (plain http is allowed for "
-            "127.0.0.1 and localhost only)"
+        raise InvalidInput(
+            [
+                FieldProblem(
+                    "url",
+                    "the API key may only travel over HTTPS (plain http is allowed for "
+                    "127.0.0.1 and localhost only)",
+                )
+            ]
         )
     return url.strip().rstrip("/")
 
@@ -164,7 +170,8 @@ class IntegrationApi:
         """Prove that the URL answers and the key is accepted, without changing anything."""
         probe = str(uuid.uuid4())
         try:
-            self._call("GET", f"/integration/{probe}")
+            # One attempt: a connection test should answer within its timeout.
+            self._call("GET", f"/integration/{probe}", retry=False)
         except RemoteError as exc:
             # Only the API's own JSON "not found" proves that this is the Integration API.
             if exc.kind == "not_found" and exc.json_body:
@@ -188,8 +195,9 @@ class IntegrationApi:
         *,
         headers: dict[str, str] | None = None,
         expect_body: bool = True,
+        retry: bool = True,
     ) -> dict[str, Any]:
-        attempts = len(RETRY_DELAYS_S) + 1 if method in _IDEMPOTENT else 1
+        attempts = len(RETRY_DELAYS_S) + 1 if retry and method in _IDEMPOTENT else 1
         for attempt in range(attempts):
             try:
                 response = self._request(method, path, body, headers)

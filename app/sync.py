@@ -141,7 +141,14 @@ class SyncService:
 
     def pull(self, remote_id: str) -> SyncOutcome:
         """Bring one server record into the vault, as new or over an unmodified copy."""
-        remote = self.api.fetch(remote_id)
+        try:
+            remote = self.api.fetch(remote_id)
+        except RemoteError as exc:
+            if exc.kind != "not_found" or self.vault.local_id_for_remote(remote_id):
+                raise
+            raise RemoteError(
+                "not_found", f"the server has no integration with id {remote_id}", exc.status
+            ) from None
         new = _validated(remote)
         local_id = self.vault.local_id_for_remote(remote.id)
         if local_id is not None:

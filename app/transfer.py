@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from app.errors import InvalidInput, UserFacingError, VaultExists
+from app.errors import InvalidInput, UserFacingError, VaultError, VaultExists, WrongPassword
 from app.models import Integration, NewIntegration, parse_new
 from app.vault import Vault
 
@@ -154,11 +154,22 @@ def head_block(path: Path) -> bytes:
 def _opened_copy(backup: Path, password: str) -> Iterator[Vault]:
     """Open a backup through a private temporary copy, so nothing is written beside the
     backup itself (no lock file, no automatic copies; read-only media work)."""
+    if not backup.is_file():
+        raise UserFacingError(f"no backup file at {backup}")
     with tempfile.TemporaryDirectory(prefix="iv-backup-") as folder:
         copy = Path(folder) / "backup.db"
         shutil.copyfile(backup, copy)
         os.chmod(copy, 0o600)
-        with Vault.open(copy, password) as opened:
+        try:
+            opened = Vault.open(copy, password)
+        except WrongPassword:
+            raise WrongPassword(
+                f"wrong password for the backup {backup}; if it was made with its own "
+                "password, give it with --backup-password-file FILE"
+            ) from None
+        except VaultError as exc:
+            raise VaultError(str(exc).replace(str(copy), str(backup))) from None
+        with opened:
             yield opened
 
 

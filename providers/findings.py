@@ -33,6 +33,9 @@ class Finding:
         return {"field": self.field, "severity": self.severity, "message": self.message}
 
 
+# The dots a masked secret is shown with: pasting them back is caught by the form itself.
+_MASK_DOTS = set("•●")
+
 Rule = Callable[[dict[str, str], set[str]], list[Finding]]
 
 
@@ -52,6 +55,15 @@ def generic_findings(values: dict[str, str], secrets: set[str]) -> list[Finding]
         if len(text) >= 2 and text[0] in _QUOTES and text[-1] in _QUOTES:
             found.append(
                 Finding(name, "is wrapped in quotes; remove them and paste only the value")
+            )
+        if name in secrets and not text.isascii() and set(text) - _MASK_DOTS:
+            found.append(
+                Finding(
+                    name,
+                    "contains characters that no key or token has (letters "
+                    "outside A–Z, symbols or emoji); copy it again from "
+                    "the provider",
+                )
             )
         if name in secrets and text.lower().startswith(_SCHEMES):
             word = text.split()[0].rstrip(":")

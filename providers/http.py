@@ -333,6 +333,10 @@ def _connection_failure(exc: Exception, url: str, product: str, fixed_host: bool
 
 
 def _unknown_host(host: str, product: str, fixed_host: bool) -> CheckFailed:
+    # An account's own host failing to resolve means a wrong subdomain only while the
+    # provider's domain itself still resolves; otherwise this computer is offline.
+    if not fixed_host and not _resolves(host.partition(".")[2]):
+        fixed_host = True
     if fixed_host:
         return CheckFailed(
             Category.NETWORK,
@@ -343,6 +347,16 @@ def _unknown_host(host: str, product: str, fixed_host: bool) -> CheckFailed:
         Category.NOT_FOUND,
         f"The address {host} does not exist. Check the account name or subdomain.",
     )
+
+
+def _resolves(domain: str) -> bool:
+    if not domain or "." not in domain:
+        return False
+    try:
+        socket.getaddrinfo(domain, 443, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError):
+        return False
+    return True
 
 
 def too_many_requests(reply: Reply, rules: StatusRules) -> CheckFailed:

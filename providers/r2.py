@@ -59,10 +59,13 @@ class R2Credentials(CredentialsModel):
     def _account(cls, value: str) -> str:
         return host_label(value, "the account id")
 
-    @field_validator("region")
+    @field_validator("region", mode="before")
     @classmethod
-    def _region(cls, value: str) -> str:
-        return value.strip().lower() or "auto"
+    def _region(cls, value: object) -> object:
+        # R2 ignores the region: anything left empty becomes the usual "auto".
+        if value is None:
+            return "auto"
+        return value.strip().lower() or "auto" if isinstance(value, str) else value
 
 
 # A bucket made in a jurisdiction is reachable only through that jurisdiction's endpoint.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import sys
 import tempfile
@@ -150,6 +151,7 @@ def main() -> int:
     finally:
         zendesk.stop()
         s3_server.stop()
+        shutil.rmtree(folder, ignore_errors=True)  # the throw-away vault goes with the demo
 
 
 if __name__ == "__main__":

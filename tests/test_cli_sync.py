@@ -446,7 +446,7 @@ def test_pull_of_an_unknown_remote_id_says_it_is_not_on_the_server(
     done = synced_cli.run("sync", "pull", "0b8f4f4e-0000-4000-8000-000000000000")
 
     assert done.returncode != 0
-    assert "no longer on the server" in done.stderr
+    assert "the server has no integration with id" in done.stderr
     assert status(synced_cli) == {}
 
 

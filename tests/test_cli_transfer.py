@@ -182,7 +182,8 @@ def test_restore_with_the_backups_own_password(cli_vault: Cli) -> None:
 
     refused = cli_vault.run("restore", str(backup), vault=target)
     assert refused.returncode == EXIT_VAULT
-    assert "wrong master password" in refused.stderr
+    assert "wrong password for the backup" in refused.stderr
+    assert "--backup-password-file" in refused.stderr
     assert not target.exists()
 
     done = cli_vault.run(

@@ -382,7 +382,7 @@ def test_pull_of_a_record_changed_on_both_sides_is_a_conflict(
 
 def test_pull_of_a_record_not_on_the_server_says_so(vault: Vault, service: SyncService) -> None:
     """Pulling an id the server does not know says it is not on the server and adds nothing."""
-    with pytest.raises(RemoteError, match="no longer on the server"):
+    with pytest.raises(RemoteError, match=f"the server has no integration with id {GONE_ID}"):
         service.pull(GONE_ID)
     assert vault.ids() == []
 

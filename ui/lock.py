@@ -161,7 +161,7 @@ class LockController(QObject):
         self.vault_locked.emit()
         window.cancel_checks()  # their late results are dropped, never recorded or shown
 
-        if self._jobs:
+        if any(not job.done() for job in self._jobs):  # a finished one awaits only its callback
             # A sync step must not be cut between its network call and its local record.
             self.screen.show_reason(f"{reason} Finishing the work under way…", can_unlock=False)
             self._closing = asyncio.ensure_future(self._close_after_jobs())

@@ -3,7 +3,8 @@
 Helper objects do the detail work: ``IntegrationList`` (search and table), ``ViewList``
 (side list), ``WindowActions`` (menus, shortcuts, ``menu(name)`` for other parts),
 ``StatusArea`` (status bar, ``add_permanent`` for other parts), ``CheckFeedback`` (what
-checks show while they run) and ``window_state`` (what is remembered between runs).
+checks show while they run), ``SearchDetailsLoader`` (non-secret fields for the search box)
+and ``window_state`` (what is remembered between runs).
 """
 
 from __future__ import annotations
@@ -38,10 +39,10 @@ from ui.resources import icon
 from ui.session import install as install_session
 from ui.sidebar import ViewList
 from ui.status_area import StatusArea
-from ui.tasks import run_blocking
 from ui.window_actions import WindowActions
 from ui.window_checks import CheckFeedback
 from ui.window_deletion import DeletionFlow
+from ui.window_search import SearchDetailsLoader
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +62,7 @@ class MainWindow(QMainWindow):
     def __init__(
         self,
         vault: Vault,
-        check_options: Callable[[], CheckOptions] = CheckOptions.from_environment,
+        check_options: Callable[[], CheckOptions] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -78,7 +79,8 @@ class MainWindow(QMainWindow):
         self.views = ViewList(self)
         self.editor = IntegrationEditor(self, vault=vault)
         self.first_run = FirstRunGuide(self)
-        self.checks = CheckRunner(vault, check_options, self)
+        # Unless given, checks run with the settings' time-out (File › Settings).
+        self.checks = CheckRunner(vault, check_options or self._check_options, self)
         self.splitter = self._build_layout()
         self.menu_actions = WindowActions(self)
         self.status = StatusArea(self.statusBar(), vault.path)
@@ -97,7 +99,8 @@ class MainWindow(QMainWindow):
         self.views.choose(view or SHOW_ALL)
         self._refresh_counts()
         self.refresh_actions()
-        QTimer.singleShot(0, self._load_search_details)
+        self.search_loader = SearchDetailsLoader(self)
+        QTimer.singleShot(0, self.search_loader.load)
         self.session = install_session(self)  # lock, settings, password, Sync menu
         self.export_target = install_export_target(self)  # wizard, default target label
         self.export_target.default_target_changed.connect(self._on_default_target_changed)
@@ -177,7 +180,10 @@ class MainWindow(QMainWindow):
         self.checks.use_vault(vault)
         self.editor.set_vault(vault)
         self.model.set_rows(vault.rows())
-        self._load_search_details()
+        self.search_loader.load()
+
+    def _check_options(self) -> CheckOptions:
+        return self.session.check_options()
 
     def cancel_checks(self) -> None:
         """Stop every running check now; results still on their way are dropped."""
@@ -337,19 +343,6 @@ class MainWindow(QMainWindow):
             show_failure(self, exc)
             return None
 
-    # -- search details ---------------------------------------------------------------------
-
-    @asyncSlot()
-    async def _load_search_details(self) -> None:
-        """Read the non-secret fields of every integration on a worker, for the search box."""
-        vault = self.vault
-        ids = [row.id for row in self.model.rows()]
-        details = await run_blocking(_details_of, vault, ids)
-        if vault is self.vault:
-            self.model.set_details(details)
-            self.listing.proxy.refilter()
-            self.search_details_loaded.emit()
-
     # -- window state -----------------------------------------------------------------------
 
     def show_about(self) -> None:
@@ -394,14 +387,3 @@ class MainWindow(QMainWindow):
         self._age_timer.stop()
         window_state.save(self, self.splitter, self.listing, self.views.current_view())
         event.accept()
-
-
-def _details_of(vault: Vault, ids: list[str]) -> dict[str, str]:
-    """On a worker: the search details of each integration still in the vault."""
-    found = {}
-    for integration_id in ids:
-        try:
-            found[integration_id] = search_details(vault.get(integration_id))
-        except UserFacingError:
-            continue
-    return found

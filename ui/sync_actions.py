@@ -43,8 +43,9 @@ def ask_remote_delete(parent: QWidget | None, row: IntegrationRow) -> bool | Non
     box.setWindowTitle("Delete integration")
     box.setText(f"Delete “{row.label}”?")
     box.setInformativeText(
-        "It is also stored on the Integration API. Its credentials and check history are "
-        "removed from this vault; this cannot be undone."
+        "It is also stored on the Integration API. Deleting it on the server cannot be "
+        "undone. Deleting it here only can: until you close this window, Edit › Undo delete "
+        "brings it back."
     )
     everywhere = box.addButton("Delete here and on the server", QMessageBox.ButtonRole.YesRole)
     here_only = box.addButton("Delete here only", QMessageBox.ButtonRole.NoRole)

@@ -73,7 +73,8 @@ class CheckFeedback(QObject):
 
     def _on_stopped(self, integration_id: str) -> None:
         self._idle([integration_id])
-        self._window.status.say("Check stopped; nothing was recorded.", 5000)
+        if not self._locked():  # a lock stopped it and cleared the bar: nothing to explain
+            self._window.status.say("Check stopped; nothing was recorded.", 5000)
         self.checks_changed.emit()
 
     # -- Verify all -------------------------------------------------------------------------
@@ -108,7 +109,8 @@ class CheckFeedback(QObject):
             )
         else:
             message = f"Verify all finished: {self._passed} OK, {self._failed} failed."
-        self._window.status.say(message, 12_000)
+        if not self._locked():
+            self._window.status.say(message, 12_000)
         self.checks_changed.emit()
 
     # -- rows and the editor ----------------------------------------------------------------
@@ -136,6 +138,9 @@ class CheckFeedback(QObject):
     def _showing(self, integration_id: str) -> bool:
         shown = self._window.editor.integration
         return shown is not None and shown.id == integration_id
+
+    def _locked(self) -> bool:
+        return self._window.session.lock.is_locked
 
     def _label_of(self, integration_id: str) -> str:
         row = self._window.model.find(integration_id)
