@@ -35,6 +35,7 @@ from app.models import (
 )
 from app.paths import default_vault_path
 from app.vault import Vault
+from app.vault_file import short_password_warning
 from app.verification import DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_S
 from providers.base import is_secret
 
@@ -42,7 +43,6 @@ PASSWORD_ENV = "INTEGRATION_VAULT_PASSWORD"
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_USAGE, EXIT_VAULT, EXIT_INVALID = 0, 1, 2, 3, 4
 EXIT_INTERRUPTED = 130
 EXIT_BUG = 70
-SHORT_PASSWORD = 12
 
 
 class _Parser(argparse.ArgumentParser):
@@ -245,12 +245,9 @@ def cmd_init(args: argparse.Namespace) -> int:
     password = _password(args, confirm=True)
     with Vault.create(path, password):
         pass
-    if len(password) < SHORT_PASSWORD:
-        print(
-            f"warning: a master password shorter than {SHORT_PASSWORD} characters is easy to "
-            "guess; change it from the window's Vault menu",
-            file=sys.stderr,
-        )
+    advice = short_password_warning(password)
+    if advice:
+        print(f"warning: {advice}; change it from the window's Vault menu", file=sys.stderr)
     print(f"created vault {path}")
     return EXIT_OK
 

@@ -11,6 +11,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+import providers
 from app import cli_remote
 from app.errors import UserFacingError
 from app.models import Integration
@@ -34,7 +35,8 @@ def cmd_verify(args: argparse.Namespace, open_vault: Opener) -> int:
         ids = vault.ids() if args.all else [i.strip() for i in args.ids]
         items = [vault.get(i) for i in ids]
         try:
-            for item, result in verify_many(items, options, args.concurrency, cancel):
+            checks = verify_many(items, options, args.concurrency, cancel, on_wait=_say_waiting)
+            for item, result in checks:
                 vault.record_check(item.id, result)
                 finished.append(result.ok)
                 if args.json:
@@ -55,6 +57,17 @@ def cmd_verify(args: argparse.Namespace, open_vault: Opener) -> int:
             # Checks still waiting on the network are abandoned rather than awaited.
             os._exit(EXIT_INTERRUPTED)
     return EXIT_OK if all(finished) else EXIT_CHECK_FAILED
+
+
+def _say_waiting(item: Integration, seconds: float) -> None:
+    """On stderr, so that --json output stays one result per line."""
+    spec = providers.get(item.provider)
+    print(
+        f"waiting {seconds:.0f} s: {spec.title if spec else item.provider} is rate limiting; "
+        f"“{item.label}” is checked again after that",
+        file=sys.stderr,
+        flush=True,
+    )
 
 
 def _verify_remote(vault: Vault, items: list[Integration], as_json: bool) -> list[bool]:

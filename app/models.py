@@ -230,6 +230,8 @@ def _problems_from(exc: ValidationError, model: type[CredentialsModel]) -> list[
             message = "required"
         elif kind == "extra_forbidden":
             message = f"not a field of this provider (expected {expected})"
+        elif kind == "string_type":
+            message = "must be text"
         else:
             message = str(error.get("msg", "invalid")).removeprefix("Value error, ")
         problems.append(FieldProblem(f"credentials.{name}" if name else "credentials", message))

@@ -93,3 +93,20 @@ def sqlcipher_version() -> str:
     finally:
         conn.close()
     return str(found[0]) if found else "unknown"
+
+
+RECOMMENDED_PASSWORD_LENGTH = 12
+
+
+def short_password_warning(password: str) -> str | None:
+    """Advice when a new master password is easy to guess; None when it is long enough.
+
+    The master password is the only key to every secret in the vault, and the file can be
+    copied and attacked offline, so length matters more than anything else.
+    """
+    if len(password) >= RECOMMENDED_PASSWORD_LENGTH:
+        return None
+    return (
+        f"a master password shorter than {RECOMMENDED_PASSWORD_LENGTH} characters is easy to "
+        "guess; a few unrelated words make a long one that is easy to remember"
+    )

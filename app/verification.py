@@ -118,14 +118,17 @@ def verify_many(
     concurrency: int = DEFAULT_CONCURRENCY,
     cancel: threading.Event | None = None,
     max_wait_s: float = DEFAULT_MAX_WAIT_S,
+    on_wait: Callable[[Integration, float], None] | None = None,
 ) -> Iterator[tuple[Integration, VerificationResult]]:
     """Check several integrations at once, yielding each result as soon as it is known.
 
     At most ``concurrency`` checks run together. When a provider answers "too many
     requests", no new check for that account starts before the wait it asked for; the check
     is then tried again, unless the wait is longer than ``max_wait_s``, in which case the
-    rate-limited result is reported as it is. Setting ``cancel`` stops new checks from
-    starting; checks already under way finish and are still yielded.
+    rate-limited result is reported as it is. ``on_wait(integration, seconds)`` hears of
+    each such wait, so a person is not left looking at a check that seems stuck. Setting
+    ``cancel`` stops new checks from starting; checks already under way finish and are
+    still yielded.
     """
     cancel = cancel or threading.Event()
     queue: deque[tuple[Integration, int]] = deque((item, 0) for item in integrations)
@@ -153,6 +156,8 @@ def verify_many(
                     not_before[_account(item)] = time.monotonic() + wait_s
                     queue.appendleft((item, attempt + 1))
                     log.info("rate limited: %s waits %.1f s before a retry", item.id, wait_s)
+                    if on_wait is not None:
+                        on_wait(item, wait_s)
                     continue
                 yield item, result
     finally:
@@ -165,14 +170,15 @@ def run_checks(
     on_result: Callable[[Integration, VerificationResult], None],
     concurrency: int = DEFAULT_CONCURRENCY,
     cancel: threading.Event | None = None,
+    on_wait: Callable[[Integration, float], None] | None = None,
 ) -> int:
     """Drive ``verify_many`` to the end, handing each result to ``on_result``; returns a count.
 
-    ``on_result`` runs on the calling (worker) thread; a GUI passes a function that posts
-    the result to its own thread.
+    ``on_result`` and ``on_wait`` run on the calling (worker) thread; a GUI passes functions
+    that post to its own thread.
     """
     count = 0
-    for item, result in verify_many(integrations, options, concurrency, cancel):
+    for item, result in verify_many(integrations, options, concurrency, cancel, on_wait=on_wait):
         on_result(item, result)
         count += 1
     return count

@@ -309,6 +309,8 @@ class IntegrationEditor(QWidget):
     def _refresh_buttons(self) -> None:
         self.save_button.setEnabled(self.can_save)
         self.verify_button.setEnabled(not self.is_busy)
+        # Verify stores what is typed first: say so on the button rather than save unasked.
+        self.verify_button.setText("Save && verify" if self.can_save else "Verify")
         self.delete_button.setText("Discard" if self.is_new else "Delete…")
         self.history_button.setVisible(self._vault is not None)
         self.history_button.setEnabled(self._integration is not None)

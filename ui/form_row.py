@@ -23,6 +23,9 @@ from ui.resources import icon
 DEFAULT_CHOICE = "Default"
 WHERE_QUESTION = "Where do I find this?"
 WARNING_MARK = "⚠"
+# Findings are written to follow a field's name ("is wrapped in quotes"); such a message
+# gets the field's title in front, so the line under the field reads as a sentence.
+_FOLLOWS_A_NAME = ("is ", "has ", "contains ", "starts ", "ends ", "looks ", "must ", "may ")
 
 
 class FieldRow(QObject):
@@ -167,6 +170,8 @@ class FieldRow(QObject):
 
     def show_findings(self, errors: list[str], warnings: list[str]) -> None:
         """Errors (red) and warnings (amber, marked ⚠) under the input; none hides both."""
+        errors = [self._sentence(text) for text in errors]
+        warnings = [self._sentence(text) for text in warnings]
         self.error.setText("\n".join(errors))
         self.error.setVisible(bool(errors))
         self.warning.setText("\n".join(f"{WARNING_MARK} {text}" for text in warnings))
@@ -178,6 +183,11 @@ class FieldRow(QObject):
             self.editor.setProperty("finding", severity)
             self.editor.style().unpolish(self.editor)
             self.editor.style().polish(self.editor)
+
+    def _sentence(self, message: str) -> str:
+        if message.startswith(_FOLLOWS_A_NAME):
+            return f"{self.spec.title} {message}"
+        return message[:1].upper() + message[1:]
 
     @property
     def has_findings(self) -> bool:

@@ -21,6 +21,7 @@ from qasync import asyncSlot
 
 from app.errors import Cancelled, UserFacingError, WrongPassword
 from app.vault import Vault
+from app.vault_file import short_password_warning
 from ui.feedback import show_failure
 from ui.tasks import run_blocking
 
@@ -64,6 +65,7 @@ class ChangePasswordDialog(QDialog):
 
         self.current, self.current_error = self._password_row("Current master password")
         self.new, self.new_error = self._password_row("New master password")
+        self._warned_short: str | None = None  # a short password the person was warned about
         self.repeat, self.repeat_error = self._password_row("Repeat the new password")
         fields = QFormLayout()
         fields.addRow("Current password", self._column(self.current, self.current_error))
@@ -134,6 +136,13 @@ class ChangePasswordDialog(QDialog):
             self._refuse(self.new, self.new_error, SAME_AS_CURRENT)
         elif new != self.repeat.text():
             self._refuse(self.repeat, self.repeat_error, REPEAT_DIFFERS)
+        elif short_password_warning(new) and self._warned_short != new:
+            # Said once; pressing Change again with the same password goes ahead.
+            self._warned_short = new
+            advice = short_password_warning(new)
+            self._refuse(
+                self.new, self.new_error, f"{advice}; press Change password again to use it"
+            )
         else:
             return False
         return True

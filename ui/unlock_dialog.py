@@ -19,12 +19,13 @@ from PySide6.QtWidgets import (
 
 from app.errors import UserFacingError, WrongPassword
 from app.vault import Vault
+from app.vault_file import short_password_warning
 from ui.resources import icon
 
 log = logging.getLogger(__name__)
 
-PASSWORDS_DIFFER = "the two passwords do not match"
-PASSWORD_EMPTY = "enter a master password"
+PASSWORDS_DIFFER = "The two passwords do not match."
+PASSWORD_EMPTY = "Enter a master password."
 
 
 class UnlockDialog(QDialog):
@@ -39,6 +40,7 @@ class UnlockDialog(QDialog):
         self.path = Path(path).expanduser()
         self.creating = not self.path.exists()
         self.vault: Vault | None = None
+        self._warned_short: str | None = None  # a short password the person was warned about
         self.setWindowTitle("Create vault" if self.creating else "Unlock vault")
         self.setWindowIcon(icon("vault"))
         self.setMinimumWidth(460)
@@ -97,8 +99,16 @@ class UnlockDialog(QDialog):
         return edit
 
     def show_error(self, message: str) -> None:
-        self.error.setText(message)
+        """Show ``message`` under the fields, as a sentence."""
+        text = message[:1].upper() + message[1:]
+        self.error.setText(text if text.endswith((".", "?", "!")) else f"{text}.")
         self.error.show()
+        # A wrapped line's height depends on the width: grow to what this width needs.
+        layout = self.layout()
+        layout.activate()
+        needed = layout.totalHeightForWidth(self.width())
+        if needed > self.height():
+            self.resize(self.width(), needed)
 
     def accept(self) -> None:
         """Check the input, then open or create; stay open with the reason on failure."""
@@ -111,6 +121,13 @@ class UnlockDialog(QDialog):
             self.show_error(PASSWORDS_DIFFER)
             self.confirm.selectAll()
             self.confirm.setFocus()
+            return
+        advice = short_password_warning(password) if self.creating else None
+        if advice and self._warned_short != password:
+            # Said once; pressing Create again with the same password goes ahead.
+            self._warned_short = password
+            self.show_error(f"{advice}. Press Create vault again to use it anyway")
+            self.password.setFocus()
             return
 
         # Deriving the key takes a moment; the connection must be made on this thread.

@@ -133,7 +133,7 @@ def test_a_save_attempt_names_every_missing_field(qtbot: QtBot) -> None:
     form = editor.form
     assert form is not None
     for wire in form.wire_names():
-        assert form.error_label_for(wire).text() == "required", wire
+        assert form.error_label_for(wire).text() == "Required", wire
     assert editor.label_error.isVisible()
 
 
@@ -147,7 +147,7 @@ def test_a_typed_mask_is_never_saved(qtbot: QtBot, vault: Vault) -> None:
 
     assert editor.validated() is None
     assert editor.form is not None
-    assert editor.form.error_label_for("secretAccessKey").text() == "type the real value"
+    assert editor.form.error_label_for("secretAccessKey").text() == "Type the real value"
 
 
 def test_an_untouched_secret_is_kept_as_stored(qtbot: QtBot, vault: Vault) -> None:
@@ -253,6 +253,6 @@ def test_tab_follows_the_fields_as_shown(qtbot: QtBot) -> None:
         "Show Secret access key",
         "Copy Secret access key",
         "Discard",
-        "Verify",
+        "Save && verify",
         "Save",
     ]

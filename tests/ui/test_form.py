@@ -79,7 +79,7 @@ def test_problems_appear_under_their_fields(qtbot: QtBot) -> None:
     )
 
     assert form.error_label_for("bucket").isVisible()
-    assert form.error_label_for("bucket").text() == "bucket names use lowercase letters only"
+    assert form.error_label_for("bucket").text() == "Bucket names use lowercase letters only"
     assert not form.error_label_for("region").isVisible()
     assert [p.field for p in elsewhere] == ["provider"]
     form.clear_problems()
@@ -200,8 +200,21 @@ def test_errors_and_warnings_show_under_their_field(qtbot: QtBot) -> None:
         everywhere=True,
     )
 
-    assert form.error_label_for("bucket").text() == "bucket names use lowercase letters only"
+    assert form.error_label_for("bucket").text() == "Bucket names use lowercase letters only"
     assert not form.warning_label_for("bucket").isVisible()
     assert form.warning_label_for("accessKeyId").text() == "⚠ AWS access key IDs start with AKIA"
     assert not form.error_label_for("accessKeyId").isVisible()
     assert [f.field for f in elsewhere] == ["provider"]
+
+
+def test_a_finding_beside_its_field_reads_as_a_sentence(qtbot: QtBot) -> None:
+    """'is wrapped in quotes' under a field becomes '<its title> is wrapped in quotes…'."""
+    form = make_form(qtbot, S3Credentials)
+
+    form.show_findings(
+        [Finding("secretAccessKey", "is wrapped in quotes; remove them")], everywhere=True
+    )
+
+    assert form.error_label_for("secretAccessKey").text() == (
+        "Secret access key is wrapped in quotes; remove them"
+    )

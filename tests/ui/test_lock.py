@@ -138,7 +138,7 @@ def test_a_wrong_password_keeps_the_window_locked(
 
     prompt = window.session.lock.prompt
     assert prompt is not None and prompt.isVisible()
-    assert prompt.error.text() == "wrong master password"
+    assert prompt.error.text() == "Wrong master password."
     assert window.session.lock.is_locked
     assert not window.vault.is_open
 

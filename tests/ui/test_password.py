@@ -124,3 +124,22 @@ def test_input_problems_show_beside_their_field(
     assert dialog.isVisible()
     with Vault.open(vault_path, PASSWORD):
         pass
+
+
+def test_a_short_new_password_is_questioned_before_the_change(
+    qtbot: QtBot, opened: MainWindow, vault_path: Path
+) -> None:
+    """A short new password is warned about beside its field; a second press changes it."""
+    dialog = opened.session.open_change_password()
+    fill(qtbot, dialog, PASSWORD, "short", "short")
+
+    with qtbot.assertNotEmitted(dialog.password_changed, wait=300):
+        dialog.ok_button.click()
+    assert dialog.isVisible()
+    assert dialog.new_error.isVisible()
+    assert "easy to guess" in dialog.new_error.text()
+
+    with qtbot.waitSignal(dialog.password_changed, timeout=10_000):
+        dialog.ok_button.click()
+    opened.vault.close()
+    Vault.open(vault_path, "short").close()

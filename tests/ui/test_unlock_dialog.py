@@ -60,7 +60,7 @@ def test_create_with_empty_password_is_refused(qtbot: QtBot, tmp_path: Path) -> 
     dialog.ok_button.click()
 
     assert dialog.isVisible()
-    assert "enter a master password" in dialog.error.text()
+    assert "Enter a master password" in dialog.error.text()
     assert not path.exists()
 
 
@@ -78,7 +78,7 @@ def test_wrong_password_is_refused_and_can_be_retried(
 
     assert dialog.isVisible()
     assert dialog.error.isVisible()
-    assert dialog.error.text() == "wrong master password"
+    assert dialog.error.text() == "Wrong master password."
     assert dialog.vault is None
 
     dialog.password.clear()
@@ -102,3 +102,38 @@ def test_a_file_that_is_not_a_vault_shows_why(qtbot: QtBot, tmp_path: Path) -> N
     assert dialog.isVisible()
     assert "is not an Integration Vault" in dialog.error.text()
     assert "unencrypted SQLite database" in dialog.error.text()
+
+
+def test_a_short_new_password_is_warned_about_once(qtbot: QtBot, tmp_path: Path) -> None:
+    """A short master password is questioned first; pressing Create again uses it anyway."""
+    path = tmp_path / "new.vault"
+    dialog = open_dialog(qtbot, path)
+    qtbot.keyClicks(dialog.password, "abc")
+    qtbot.keyClicks(dialog.confirm, "abc")
+
+    dialog.ok_button.click()
+    assert dialog.isVisible()
+    assert "shorter than 12 characters is easy to guess" in dialog.error.text()
+    assert "Press Create vault again" in dialog.error.text()
+    assert not path.exists()
+
+    dialog.ok_button.click()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog.vault is not None
+    dialog.vault.close()
+
+
+def test_the_password_field_keeps_its_height_when_an_error_shows(
+    qtbot: QtBot, vault_path: Path, vault: Vault
+) -> None:
+    """After a wrong password the dialog grows for the message; the field is not squashed."""
+    vault.close()
+    dialog = open_dialog(qtbot, vault_path)
+    height = dialog.password.height()
+
+    qtbot.keyClicks(dialog.password, "not the password")
+    dialog.ok_button.click()
+    qtbot.waitUntil(lambda: dialog.error.isVisible())
+
+    assert dialog.password.height() >= height
+    assert dialog.error.height() >= dialog.error.heightForWidth(dialog.error.width())

@@ -44,9 +44,10 @@ def test_add_save_and_verify_s3_against_a_local_server(
 def test_verify_saves_a_new_integration_first(
     qtbot: QtBot, window: MainWindow, vault: Vault, s3_server: str
 ) -> None:
-    """Pressing Verify on an unsaved form saves it, then records the check against it."""
+    """An unsaved form's button reads 'Save & verify'; it saves, then records the check."""
     window.start_new(providers.get("s3"))
     fill_s3_form(qtbot, window)
+    assert window.editor.verify_button.text() == "Save && verify"
 
     with qtbot.waitSignal(window.verification_finished, timeout=30_000):
         window.menu_actions.verify.trigger()
@@ -54,6 +55,7 @@ def test_verify_saves_a_new_integration_first(
     rows = vault.rows()
     assert len(rows) == 1
     assert rows[0].last_check is not None and rows[0].last_check.ok
+    assert window.editor.verify_button.text() == "Verify"
 
 
 def test_an_invalid_form_is_not_verified(qtbot: QtBot, window: MainWindow) -> None:
