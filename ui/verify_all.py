@@ -45,6 +45,7 @@ class BulkVerifier(QObject):
     run_started = Signal(list)  # the integration ids being checked
     progress_changed = Signal(int, int)  # done, total
     check_recorded = Signal(str, object)  # integration id, CheckRecord
+    check_waiting = Signal(str, float)  # integration id, seconds the provider asked to wait
     run_finished = Signal(int, bool)  # results recorded, whether it was cancelled
 
     def __init__(
@@ -105,8 +106,11 @@ class BulkVerifier(QObject):
                         log.info("integration %s was deleted during its check", item.id)
             loop.call_soon_threadsafe(deliver, item.id, record)
 
+        def on_wait(item: Integration, seconds: float) -> None:
+            loop.call_soon_threadsafe(self._announce_wait, run, item.id, seconds)
+
         try:
-            await run_blocking(self._work, run, options, on_result)
+            await run_blocking(self._work, run, options, on_result, on_wait)
         except asyncio.CancelledError:
             if self._run is run:  # cancelled from outside, not by cancel()
                 self._stop(run)
@@ -120,6 +124,7 @@ class BulkVerifier(QObject):
         run: _Run,
         options: CheckOptions,
         on_result: Callable[[Integration, VerificationResult], None],
+        on_wait: Callable[[Integration, float], None],
     ) -> int:
         """On the worker: read the credentials, then drive the engine to the end."""
         items = []
@@ -130,7 +135,7 @@ class BulkVerifier(QObject):
                 items.append(self._vault.get(integration_id))
             except UnknownIntegration:
                 continue
-        return run_checks(items, options, on_result, self.concurrency, run.cancel)
+        return run_checks(items, options, on_result, self.concurrency, run.cancel, on_wait)
 
     def _deliver(self, run: _Run, integration_id: str, record: CheckRecord | None) -> None:
         """On the GUI thread: show a recorded result and move the progress on."""
@@ -141,6 +146,11 @@ class BulkVerifier(QObject):
             return
         run.done += 1
         self.progress_changed.emit(run.done, len(run.ids))
+
+    def _announce_wait(self, run: _Run, integration_id: str, seconds: float) -> None:
+        """On the GUI thread: a provider asked this run to wait before checking again."""
+        if self._run is run and integration_id not in run.dropped:
+            self.check_waiting.emit(integration_id, seconds)
 
     def drop(self, integration_id: str) -> bool:
         """Stop waiting for one integration's result; the rest of the run goes on."""

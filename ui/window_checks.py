@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 from app.models import CheckRecord
-from ui.integration_model import check_summary
+from ui.integration_model import check_summary, provider_title
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -33,6 +33,7 @@ class CheckFeedback(QObject):
         bulk.run_started.connect(self._on_run_started)
         bulk.progress_changed.connect(self._on_progress)
         bulk.check_recorded.connect(self._on_recorded)
+        bulk.check_waiting.connect(self._on_waiting)
         bulk.run_finished.connect(self._on_run_finished)
 
     def is_checking(self, integration_id: str) -> bool:
@@ -112,6 +113,18 @@ class CheckFeedback(QObject):
         if not self._locked():
             self._window.status.say(message, 12_000)
         self.checks_changed.emit()
+
+    def _on_waiting(self, integration_id: str, seconds: float) -> None:
+        if self._locked():
+            return
+        row = self._window.model.find(integration_id)
+        if row is None:
+            return
+        self._window.status.say(
+            f"“{row.label}”: {provider_title(row.provider)} asked to slow down (rate limit); "
+            f"checking it again in {seconds:.0f} s…",
+            int(seconds * 1000) + 2000,
+        )
 
     # -- rows and the editor ----------------------------------------------------------------
 

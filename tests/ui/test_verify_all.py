@@ -141,3 +141,38 @@ def test_stop_in_the_editor_drops_one_row_of_the_run(
         pass
     assert vault.history(first.id) == []
     assert [len(vault.history(row.id)) for row in vault.rows()[1:]] == [1, 1]
+
+
+def test_a_rate_limited_check_says_it_is_waiting_instead_of_looking_stuck(
+    qtbot: QtBot, vault: Vault, qasync_loop: object
+) -> None:
+    """While a provider's 429 holds a row back, the status bar says how long it waits, and why."""
+    double = ZendeskDouble(retry_after=1)
+    double.start()
+    try:
+        data = {
+            "label": "Busy help center",
+            "provider": "zendesk",
+            "credentials": {
+                "subdomain": "ratelimited",
+                "username": "agent@example.com",
+                "token": "token-0000-abcdef",
+            },
+        }
+        vault.add(parse_new(data))
+        options = CheckOptions(timeout_s=5, endpoints={"zendesk": double.url + "/{subdomain}"})
+        window = open_window(qtbot, vault, check_options=lambda: options)
+        said: list[str] = []
+        window.statusBar().messageChanged.connect(said.append)
+
+        with qtbot.waitSignal(window.checks.bulk.run_finished, timeout=20_000):
+            with qtbot.waitSignal(window.checks.bulk.check_waiting, timeout=10_000) as waiting:
+                window.menu_actions.verify_all.trigger()
+            assert waiting.args[1] == pytest.approx(1, abs=0.5)
+            assert any(
+                "Busy help center" in text and "rate limit" in text and "again in 1 s" in text
+                for text in said
+            ), said
+        assert statuses(window) == ["Failed: rate limited"]
+    finally:
+        double.stop()
