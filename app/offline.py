@@ -16,14 +16,21 @@ def check_values(provider: str, values: dict[str, Any]) -> list[Finding]:
     if spec is None:
         return [Finding("provider", f"unknown provider '{provider}'")]
     secrets = set(spec.credentials.secret_fields())
-    found: list[Finding] = []
+    rejected: list[Finding] = []
     try:
         build_credentials(spec.name, values, remember=False)
     except InvalidInput as exc:
-        found.extend(Finding(p.field.removeprefix("credentials."), p.message) for p in exc.problems)
+        rejected = [Finding(p.field.removeprefix("credentials."), p.message) for p in exc.problems]
     text_values = {k: v for k, v in values.items() if isinstance(v, str)}
-    already = {f.field for f in found}
-    found.extend(f for f in lint(spec.name, text_values, secrets) if f.field not in already)
+    pasted = lint(spec.name, text_values, secrets)
+
+    # The model says what a field must be; a paste rule for the same field says why it is not
+    # (quotes, a token in the e-mail field, an address), so both show, the cause first.
+    found: list[Finding] = []
+    for problem in rejected:
+        found.extend(f for f in pasted if f.field == problem.field and f not in found)
+        found.append(problem)
+    found.extend(f for f in pasted if f not in found)
     return found
 
 

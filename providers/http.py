@@ -233,7 +233,8 @@ def reach(url: str, *, product: str, timeout_s: float, fixed_host: bool = False)
     try:
         with socket.create_connection((host, port), timeout=timeout_s) as raw:
             if not secure:
-                return f"{host} reached ({len(addresses)} address(es))"
+                count = len(addresses)
+                return f"{host} reached ({count} address{'' if count == 1 else 'es'})"
             context = ssl.create_default_context()
             with context.wrap_socket(raw, server_hostname=host) as tls:
                 return f"{host} reached over {tls.version()}"

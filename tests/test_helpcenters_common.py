@@ -398,3 +398,13 @@ def test_rate_limit_wait_read_per_signal(
     """Each way a 429 says when to retry is read to seconds; None means the fixed wait applies."""
     reply = http.Reply(429, requests.structures.CaseInsensitiveDict(headers), None, False)
     assert http.rate_limit_wait(reply, signal, now=NOW) == wait
+
+
+def test_reaching_a_host_counts_its_addresses_in_words() -> None:
+    """The 'reach host' step says '1 address', not '1 address(es)'."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        port = listener.getsockname()[1]
+        said = http.reach(f"http://127.0.0.1:{port}", product="Zendesk", timeout_s=2)
+    assert said == "127.0.0.1 reached (1 address)"

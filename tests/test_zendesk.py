@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import socket
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pytest
@@ -172,3 +173,45 @@ def test_redirect_is_not_followed_and_not_ok(double: MovedZendeskDouble, subdoma
     assert not result.ok
     assert result.category is not Category.OK
     assert seen(double) == [(subdomain, "/api/v2/users/me.json")]
+
+
+def _resolver_knowing(*names: str) -> Callable[..., list[object]]:
+    """A stand-in for DNS (none is reachable here) that knows only ``names``."""
+
+    def lookup(host: str, port: object, *args: object, **kwargs: object) -> list[object]:
+        if host in names:
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", 9))]
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    return lookup
+
+
+def test_a_subdomain_that_does_not_resolve_is_a_typo_while_zendesk_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With zendesk.com resolving, an unknown subdomain is not_found and says to check it."""
+    monkeypatch.setattr("socket.getaddrinfo", _resolver_knowing("zendesk.com"))
+    creds = ZendeskCredentials.model_validate(
+        {"subdomain": "umbrela", "username": AGENT, "token": ZENDESK_TOKEN}
+    )
+
+    result = verify(creds, VerifyContext(timeout_s=2))
+
+    assert result.category is Category.NOT_FOUND
+    assert "umbrela.zendesk.com does not exist" in result.message
+
+
+def test_with_no_name_lookups_at_all_the_computer_is_offline_not_the_subdomain(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """When even zendesk.com does not resolve, the check blames the connection, not a typo."""
+    monkeypatch.setattr("socket.getaddrinfo", _resolver_knowing())
+    creds = ZendeskCredentials.model_validate(
+        {"subdomain": "umbrella", "username": AGENT, "token": ZENDESK_TOKEN}
+    )
+
+    result = verify(creds, VerifyContext(timeout_s=2))
+
+    assert result.category is Category.NETWORK
+    assert "internet connection" in result.message
+    assert "does not exist" not in result.message

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
@@ -17,39 +15,10 @@ from PySide6.QtWidgets import (
 
 from app import timefmt
 from app.models import CheckRecord
+from ui.check_steps import StepList
 from ui.integration_model import check_icon, check_summary, local_time_text
 
 NOT_CHECKED_YET = "Press Verify to test these credentials with the provider."
-
-
-PASSED, FAILED, SKIPPED = "#1e7e34", "#b3261e", "#6b7075"
-STEPS_LEGEND = "✓ passed   ✗ failed   – skipped (the detail says why)"
-
-
-def steps_html(record: CheckRecord) -> str:
-    """The steps of a check as a small table: mark, name, detail, time (or "skipped")."""
-    if not record.steps:
-        return ""
-    rows = []
-    for step in record.steps:
-        detail = html.escape(step.detail) if step.detail else ""
-        name = html.escape(step.name)
-        if step.skipped:
-            mark, colour, took = "–", SKIPPED, "skipped"
-            name = f"<span style='color:{SKIPPED}'>{name}</span>"
-        elif step.ok:
-            mark, colour, took = "✓", PASSED, f"{step.elapsed_ms}&nbsp;ms"
-        else:
-            mark, colour, took = "✗", FAILED, f"{step.elapsed_ms}&nbsp;ms"
-            name = f"<b>{name}</b>"
-            detail = f"<span style='color:{FAILED}'>{detail}</span>"
-        rows.append(
-            f"<tr><td style='color:{colour}; padding-right:6px'><b>{mark}</b></td>"
-            f"<td style='padding-right:12px'>{name}</td>"
-            f"<td style='color:#5f6368; padding-right:12px'>{detail}</td>"
-            f"<td align='right' style='color:#5f6368'>{took}</td></tr>"
-        )
-    return "<table cellspacing='0' cellpadding='1'>" + "".join(rows) + "</table>"
 
 
 class CheckPanel(QFrame):
@@ -79,11 +48,7 @@ class CheckPanel(QFrame):
         self._message.setObjectName("checkMessage")
         self._message.setWordWrap(True)
         self._message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self._steps = QLabel(self)
-        self._steps.setObjectName("checkSteps")
-        self._steps.setTextFormat(Qt.TextFormat.RichText)
-        self._steps.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self._steps.setToolTip(STEPS_LEGEND)
+        self.steps = StepList(self)
 
         self.busy_bar = QProgressBar(self)
         self.busy_bar.setRange(0, 0)  # indeterminate: the check reports no progress
@@ -106,7 +71,7 @@ class CheckPanel(QFrame):
         layout.setSpacing(6)
         layout.addLayout(top)
         layout.addWidget(self._message)
-        layout.addWidget(self._steps)
+        layout.addWidget(self.steps)
         layout.addWidget(self._busy_row)
         self.set_busy(False)
         self.show_record(None)
@@ -122,13 +87,13 @@ class CheckPanel(QFrame):
         if record is None:
             self._when.clear()
             self._message.setText(NOT_CHECKED_YET)
-            self._steps.clear()
-            self._steps.hide()
+            self.steps.show_steps(())
+            self.steps.hide()
             return
         self.refresh_age()
         self._message.setText(record.message)
-        self._steps.setText(steps_html(record))
-        self._steps.setVisible(bool(record.steps))
+        self.steps.show_steps(record.steps)
+        self.steps.setVisible(bool(record.steps))
 
     def refresh_age(self) -> None:
         """Re-read 'checked 5 min ago' against the clock."""

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QLabel
 
 from app.default_target import (
     STORAGE_PROVIDERS,
@@ -18,6 +17,7 @@ from app.default_target import (
     set_default_target,
 )
 from app.errors import UserFacingError
+from ui.elided_label import ElidedLabel
 from ui.export_wizard import ExportTargetWizard
 from ui.feedback import show_failure
 from ui.integration_model import search_details
@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 
 NO_TARGET = "No export target"
 SETUP_TEXT = "Set up export target…"
-STATUS_WIDTH_PX = 420
+STATUS_WIDEST_PX = 300
 STATUS_TIP = "Screenshots are exported there; change it in the Integration menu."
 
 
@@ -67,7 +67,7 @@ class ExportTargetActions(QObject):
         self.make_default.triggered.connect(self.make_selected_default)
         self.clear.triggered.connect(self.clear_target)
 
-        self.status_label = QLabel(window)
+        self.status_label = ElidedLabel(STATUS_WIDEST_PX, parent=window)
         self.status_label.setObjectName("exportTargetStatus")
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         window.status.add_permanent(self.status_label)
@@ -108,11 +108,8 @@ class ExportTargetActions(QObject):
             return  # locked: the label keeps what it said until the vault is back
         target = default_target(vault)
         text = status_text(target.display if target else None)
-        metrics = self.status_label.fontMetrics()
-        # Elided so the status bar keeps room for messages; the tooltip has it all.
-        shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, STATUS_WIDTH_PX)
-        self.status_label.setText(shown)
-        self.status_label.setToolTip(f"{text}. {STATUS_TIP}")
+        # Elided to the room it gets, so the status bar keeps room for messages.
+        self.status_label.set_full_text(text, f"{text}. {STATUS_TIP}")
         now = target.id if target else None
         if now != self._current:
             self._current = now

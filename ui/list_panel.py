@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QByteArray,
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,7 +40,10 @@ from ui.resources import icon
 from ui.status_badge import StatusBadgeDelegate
 
 SEARCH_HINT = "Search labels, providers, buckets, subdomains… (Ctrl+F)"
-COLUMN_WIDTHS = {DEFAULT_TARGET: 30, LABEL: 210, PROVIDER: 105, STATUS: 170, CHECKED: 85, SYNC: 140}
+STAR_WIDTH = 30
+LABEL_AT_LEAST = 150  # before the label gets narrower, the status badges elide
+STATUS_AT_LEAST = 90
+CONTENT_SIZED = (PROVIDER, STATUS, CHECKED, SYNC)
 
 
 class SearchBox(QLineEdit):
@@ -66,7 +78,16 @@ class IntegrationList(QWidget):
         self.search_box.textChanged.connect(self._on_search_changed)
         self.search_box.down_pressed.connect(self._focus_table)
 
+        # Columns are fitted once per burst of changes (resizes, results of 'Verify all').
+        self._refit = QTimer(self)
+        self._refit.setSingleShot(True)
+        self._refit.setInterval(30)
+        self._refit.timeout.connect(self.fit_columns)
+        self._sizing_by_code = False
+        self.sized_by_hand = False  # a person dragged a column edge: keep their widths
         self.table = self._build_table()
+        self.table.viewport().installEventFilter(self)
+        self.table.horizontalHeader().sectionResized.connect(self._on_section_resized)
         self.no_matches = QLabel(self)
         self.no_matches.setObjectName("noMatches")
         self.no_matches.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -116,15 +137,10 @@ class IntegrationList(QWidget):
         rows.setDefaultSectionSize(table.fontMetrics().height() + 14)
 
         header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(DEFAULT_TARGET, QHeaderView.ResizeMode.Fixed)
-        header.setStretchLastSection(True)
         header.setHighlightSections(False)
-        header.setSectionsMovable(False)
         header.setMinimumSectionSize(28)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        for column, width in COLUMN_WIDTHS.items():
-            header.resizeSection(column, width)
+        _set_resize_modes(header)
         return table
 
     # -- selection --------------------------------------------------------------------------
@@ -198,21 +214,78 @@ class IntegrationList(QWidget):
         """Show the Sync column once anything syncs, the star column once a target is set."""
         self.table.setColumnHidden(SYNC, not self.model.has_sync_states())
         self.table.setColumnHidden(DEFAULT_TARGET, not self.model.has_default_targets())
+        self._refit.start()  # after the rows are laid out: only shown rows are measured
+
+    def fit_columns(self) -> None:
+        """Size the columns to their content and let the label take the rest of the width.
+
+        Fixed widths added up to more than the panel once the star column showed, which
+        brought a horizontal scroll bar and pushed "Checked" off the edge. When the panel
+        is narrow the status column gives way first: its badges elide, the label stays.
+        Once a person sizes a column by hand (or a remembered layout is restored), their
+        widths stand (remembered as such) and only the label keeps stretching.
+        """
+        if self.sized_by_hand:
+            return
+        table, header = self.table, self.table.horizontalHeader()
+        widths = {
+            column: max(table.sizeHintForColumn(column), header.sectionSizeHint(column))
+            for column in CONTENT_SIZED
+            if not table.isColumnHidden(column)
+        }
+        star = 0 if table.isColumnHidden(DEFAULT_TARGET) else STAR_WIDTH
+        short = star + sum(widths.values()) + LABEL_AT_LEAST - table.viewport().width()
+        if short > 0 and STATUS in widths:
+            widths[STATUS] = max(STATUS_AT_LEAST, widths[STATUS] - short)
+        self._sizing_by_code = True
+        try:
+            for column, width in widths.items():
+                header.resizeSection(column, width)
+        finally:
+            self._sizing_by_code = False
+
+    def _on_section_resized(self, column: int, old: int, new: int) -> None:
+        # Hiding or showing a column resizes it from or to 0: that is not a person's choice.
+        if not self._sizing_by_code and column in CONTENT_SIZED and old and new:
+            self.sized_by_hand = True
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._refit.start()
+        return super().eventFilter(watched, event)
 
     def _on_data_changed(self, top: QModelIndex, bottom: QModelIndex) -> None:
         if top.column() <= SYNC <= bottom.column() or top.column() == DEFAULT_TARGET:
             self.refresh_columns()
+        elif top.column() <= STATUS <= bottom.column():
+            self._refit.start()
 
     # -- remembered layout ------------------------------------------------------------------
 
     def header_state(self) -> QByteArray:
         return self.table.horizontalHeader().saveState()
 
-    def restore_header(self, state: QByteArray | None) -> None:
+    def restore_header(self, state: QByteArray | None, sized_by_hand: bool = False) -> None:
+        """Bring back last time's columns; widths a person chose stay, fitted ones refit."""
         header = self.table.horizontalHeader()
         if state is not None and not state.isEmpty():
-            header.restoreState(state)
-        header.setSectionsMovable(False)
+            self._sizing_by_code = True
+            try:
+                header.restoreState(state)
+            finally:
+                self._sizing_by_code = False
+            self.sized_by_hand = sized_by_hand
+        _set_resize_modes(header)  # a saved state brings back the modes it was saved with
         # The restored sort indicator does not sort by itself.
         self.table.sortByColumn(header.sortIndicatorSection(), header.sortIndicatorOrder())
         self.refresh_columns()
+
+
+def _set_resize_modes(header: QHeaderView) -> None:
+    """The label stretches; the others are fitted by ``fit_columns`` and may be dragged."""
+    header.setSectionsMovable(False)
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setSectionResizeMode(DEFAULT_TARGET, QHeaderView.ResizeMode.Fixed)
+    header.setSectionResizeMode(LABEL, QHeaderView.ResizeMode.Stretch)
+    header.resizeSection(DEFAULT_TARGET, STAR_WIDTH)

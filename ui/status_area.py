@@ -18,7 +18,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.elided_label import ElidedLabel
 from ui.resources import icon
+
+VAULT_PATH_WIDEST = 240
+# While a message needs the room, shortened labels give up all but this much of theirs.
+COMPACT_WIDEST = 110
 
 
 def home_relative(path: Path) -> str:
@@ -71,9 +76,10 @@ class StatusArea(QObject):
         self.undo_button.hide()
         bar.messageChanged.connect(self._on_message_changed)
 
-        self.vault_label = QLabel(f"Vault: {home_relative(vault_path)}", bar)
+        # The middle of a path says least about which vault it is.
+        self.vault_label = ElidedLabel(VAULT_PATH_WIDEST, Qt.TextElideMode.ElideMiddle, bar)
         self.vault_label.setObjectName("vaultPath")
-        self.vault_label.setToolTip(str(vault_path))
+        self.vault_label.set_full_text(f"Vault: {home_relative(vault_path)}", str(vault_path))
         self.vault_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         # Permanent widgets, left to right: Undo, background work, added ones, vault path.
@@ -116,3 +122,30 @@ class StatusArea(QObject):
     def _on_message_changed(self, message: str) -> None:
         if not message:
             self.undo_button.hide()
+        self._make_room(message)
+
+    def _make_room(self, message: str) -> None:
+        """Shorten the permanent labels while a message needs their room; give it back after.
+
+        Permanent widgets keep their width while a message shows, and the message is cut
+        where they begin: a status tip read "results appear row by r" beside empty space.
+        """
+        compact = bool(message) and self._message_room() < self._message_width(message)
+        for widget in [*self._added, self.vault_label]:
+            if isinstance(widget, ElidedLabel):
+                widget.set_compact(COMPACT_WIDEST if compact else None)
+
+    def _message_width(self, message: str) -> int:
+        return self.bar.fontMetrics().horizontalAdvance(message) + 24
+
+    def _message_room(self) -> int:
+        """The message's room when the labels are as wide as they are without a message."""
+        taken = 0
+        for widget in [self.undo_button, self.work, *self._added, self.vault_label]:
+            if widget.isHidden():
+                continue
+            wanted = widget.sizeHint().width()
+            if isinstance(widget, ElidedLabel):
+                wanted = min(widget.full_width(), widget.widest)
+            taken += wanted + 6  # the status bar's spacing around each widget
+        return self.bar.width() - taken

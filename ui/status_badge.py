@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QPainter
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from app import timefmt
@@ -83,10 +83,18 @@ def badge_colours(kind: str, colours: Accents) -> tuple[str, str]:
     }.get(kind, (colours.none_badge, colours.muted))
 
 
+def badge_font(option: QStyleOptionViewItem) -> QFont:
+    """The row's font in the demi-bold weight the badge text is drawn in."""
+    font = QFont(option.font)
+    font.setWeight(QFont.Weight.DemiBold)
+    return font
+
+
 class StatusBadgeDelegate(QStyledItemDelegate):
     """Paints the status column as a rounded badge; the kind comes from ``kind_role``."""
 
-    PADDING_X = 8
+    PADDING_X = 8  # inside the pill, either side of the text
+    MARGIN_X = 4  # between the pill and the cell's edges
     MARGIN_Y = 4
 
     def __init__(self, kind_role: int, parent: QWidget | None = None) -> None:
@@ -111,30 +119,39 @@ class StatusBadgeDelegate(QStyledItemDelegate):
 
         text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
         fill, ink = badge_colours(str(index.data(self._kind_role) or ""), accents())
-        metrics = QFontMetrics(option.font)
-        room = option.rect.width() - 2 * self.PADDING_X - 6
-        shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, max(room, 0))
-        width = metrics.horizontalAdvance(shown) + 2 * self.PADDING_X
-        height = min(option.rect.height() - 2 * self.MARGIN_Y, metrics.height() + 4)
-        top = option.rect.top() + (option.rect.height() - height) / 2
-        badge = QRectF(option.rect.left() + 4, top, width, height)
+        font = badge_font(option)
+        badge, shown = self.badge_geometry(option, text)
+        radius = badge.height() / 2
 
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QColor(fill))
-        painter.drawRoundedRect(badge, height / 2, height / 2)
+        painter.drawRoundedRect(badge, radius, radius)
         painter.setPen(QColor(ink))
-        font = option.font
-        font.setWeight(font.Weight.DemiBold)
         painter.setFont(font)
         painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, shown)
         painter.restore()
+
+    def badge_geometry(self, option: QStyleOptionViewItem, text: str) -> tuple[QRectF, str]:
+        """Where the pill goes in the cell and the text it shows (elided when the cell is short).
+
+        Measured in the demi-bold face the text is drawn in: measuring the row's regular font
+        made long texts wider than their pill, so they ran past its left edge.
+        """
+        metrics = QFontMetrics(badge_font(option))
+        room = option.rect.width() - 2 * self.PADDING_X - 2 * self.MARGIN_X
+        shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, max(room, 0))
+        width = metrics.horizontalAdvance(shown) + 2 * self.PADDING_X
+        height = min(option.rect.height() - 2 * self.MARGIN_Y, metrics.height() + 4)
+        top = option.rect.top() + (option.rect.height() - height) / 2
+        return QRectF(option.rect.left() + self.MARGIN_X, top, width, height), shown
 
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:
         hint = super().sizeHint(option, index)
-        metrics = QFontMetrics(option.font)
+        metrics = QFontMetrics(badge_font(option))
         text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
-        return QSize(metrics.horizontalAdvance(text) + 2 * self.PADDING_X + 12, hint.height())
+        width = metrics.horizontalAdvance(text) + 2 * self.PADDING_X + 2 * self.MARGIN_X
+        return QSize(width, hint.height())

@@ -9,11 +9,12 @@ from ui.list_panel import IntegrationList
 
 ORGANIZATION = "IntegrationVault"
 APPLICATION = "Integration Vault"
-GEOMETRY, WINDOW, SPLITTER, COLUMNS, VIEW = (
+GEOMETRY, WINDOW, SPLITTER, COLUMNS, COLUMNS_BY_HAND, VIEW = (
     "window/geometry",
     "window/state",
     "window/splitter",
     "list/header",
+    "list/sized-by-hand",
     "list/view",
 )
 
@@ -43,7 +44,8 @@ def restore(window: QMainWindow, listing: IntegrationList) -> str | None:
     state = _bytes(store, WINDOW)
     if state is not None:
         window.restoreState(state)
-    listing.restore_header(_bytes(store, COLUMNS))
+    by_hand = str(store.value(COLUMNS_BY_HAND, "false")).lower() == "true"
+    listing.restore_header(_bytes(store, COLUMNS), by_hand)
     view = store.value(VIEW)
     return str(view) if view else None
 
@@ -60,5 +62,6 @@ def save(window: QMainWindow, splitter: QSplitter, listing: IntegrationList, vie
     store.setValue(WINDOW, window.saveState())
     store.setValue(SPLITTER, splitter.saveState())
     store.setValue(COLUMNS, listing.header_state())
+    store.setValue(COLUMNS_BY_HAND, listing.sized_by_hand)
     store.setValue(VIEW, view)
     store.sync()

@@ -11,7 +11,7 @@ from app.vault import Vault
 from tests.ui.conftest import add_s3, add_zendesk
 from ui import palette
 from ui.about import AboutDialog
-from ui.integration_model import LABEL
+from ui.integration_model import LABEL, STATUS
 from ui.main_window import MainWindow
 from ui.palette import Theme, style_sheet
 from ui.status_badge import StatusBadgeDelegate
@@ -107,7 +107,7 @@ def test_layout_is_remembered_between_windows(
     first.resize(780, 560)
     first.splitter.setSizes([170, 390, 210])
     sizes = first.splitter.sizes()
-    first.table.horizontalHeader().resizeSection(LABEL, 301)
+    first.table.horizontalHeader().resizeSection(STATUS, 177)
     first.table.sortByColumn(LABEL, Qt.SortOrder.DescendingOrder)
     first.views.setCurrentRow(2)
     first.close()
@@ -116,7 +116,7 @@ def test_layout_is_remembered_between_windows(
 
     assert second.size() == first.size()
     assert second.splitter.sizes() == sizes
-    assert second.table.horizontalHeader().sectionSize(LABEL) == 301
+    assert second.table.horizontalHeader().sectionSize(STATUS) == 177
     assert second.views.current_view() == "helpcenter"
     assert second.listing.shown_labels() == ["Zeta help center", "Globex help center"]
 
@@ -147,3 +147,16 @@ def test_status_bar_shows_the_vault_and_takes_other_widgets(
     assert countdown.isVisible()
     assert countdown.x() < window.status.vault_label.x()
     assert window.palette().color(QPalette.ColorRole.Window).isValid()
+
+
+def test_fitted_columns_are_fitted_again_next_time(
+    qtbot: QtBot, vault: Vault, qasync_loop: object
+) -> None:
+    """Columns nobody dragged are sized to their content again in the next window."""
+    add_zendesk(vault, label="Globex help center")
+    first = narrow_window(qtbot, vault)
+    first.close()
+
+    second = narrow_window(qtbot, vault)
+
+    assert not second.listing.sized_by_hand
