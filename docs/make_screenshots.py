@@ -39,23 +39,71 @@ from ui.palette import Theme
 SIZE = (1240, 720)
 PASSWORD = "screenshot-password"
 
-# label -> (ok, category, message, days ago); absent labels stay "Not checked".
+OFFLINE = Step("offline check", True, 0, "no pasting mistakes found")
+KEY_OK = Step("credentials accepted", True, 78, "key belongs to account 123456789012")
+
+
+def _bucket_ok(bucket: str) -> tuple[Step, ...]:
+    return (
+        OFFLINE,
+        KEY_OK,
+        Step("bucket exists", True, 9, f"bucket {bucket} found"),
+        Step("region matches", True, 0, "us-east-1"),
+        Step("list allowed", True, 12, "listed up to 1 object"),
+    )
+
+
+def _signed_in(ok: bool, detail: str) -> tuple[Step, ...]:
+    reach = Step("reach host", True, 21, "acme.zendesk.com reached (2 addresses)")
+    if not ok:
+        return (OFFLINE, reach, Step("authenticate", False, 140, detail))
+    return (
+        OFFLINE,
+        reach,
+        Step("authenticate", True, 140, "HTTP 200"),
+        Step("read the signed-in agent", True, 0, detail),
+    )
+
+
+WRONG_REGION = "The bucket is in eu-west-1, not us-east-1: set Region to eu-west-1."
+OLD_TOKEN = "Zendesk refused the token: it was revoked or mistyped. Create a new API token."
+
+# label -> (ok, category, message, days ago, steps); absent labels stay "Not checked".
 HISTORY = {
-    "Acme – screenshot export": (True, "ok", "Bucket acme-screenshots is reachable.", 0),
+    "Acme – screenshot export": (
+        True,
+        "ok",
+        "Bucket acme-screenshots is reachable.",
+        0,
+        _bucket_ok("acme-screenshots"),
+    ),
     "Acme EU – wrong region": (
         False,
         "misconfigured",
-        "The bucket is in eu-west-1, not us-east-1: set Region to eu-west-1.",
+        WRONG_REGION,
         0,
+        (
+            OFFLINE,
+            KEY_OK,
+            Step("bucket exists", True, 8, "bucket found (region eu-west-1)"),
+            Step("region matches", False, 0, WRONG_REGION),
+        ),
     ),
-    "Acme help center": (True, "ok", "Signed in to acme.zendesk.com as agent@acme.test.", 2),
-    "Acme help center – old token": (
-        False,
-        "auth",
-        "Zendesk refused the token: it was revoked or mistyped. Create a new API token.",
-        0,
+    "Acme help center": (
+        True,
+        "ok",
+        "Signed in to acme.zendesk.com as agent@acme.test.",
+        2,
+        _signed_in(True, "agent #90210"),
     ),
-    "Globex – R2 export": (True, "ok", "Bucket globex-r2-exports is reachable.", 45),
+    "Acme help center – old token": (False, "auth", OLD_TOKEN, 0, _signed_in(False, OLD_TOKEN)),
+    "Globex – R2 export": (
+        True,
+        "ok",
+        "Bucket globex-r2-exports is reachable.",
+        45,
+        _bucket_ok("globex-r2-exports"),
+    ),
 }
 
 
@@ -66,8 +114,7 @@ def fill(vault: Vault) -> None:
         found = HISTORY.get(integration.label)
         if found is None:
             continue
-        ok, category, message, days = found
-        steps = (Step("offline check", True, 0, "no pasting mistakes found"),)
+        ok, category, message, days, steps = found
         result = VerificationResult(ok, Category(category), message, 180, steps)
         vault.record_check(integration.id, result, at=now - timedelta(days=days, minutes=7))
 

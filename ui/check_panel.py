@@ -18,7 +18,7 @@ from app.models import CheckRecord
 from ui.check_steps import StepList
 from ui.integration_model import check_icon, check_summary, local_time_text
 
-NOT_CHECKED_YET = "Press Verify to test these credentials with the provider."
+NOT_CHECKED_YET = "Not checked yet: Verify tests these credentials with the provider."
 
 
 class CheckPanel(QFrame):
