@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import math
 import os
 import sys
 import threading
@@ -60,10 +61,12 @@ def cmd_verify(args: argparse.Namespace, open_vault: Opener) -> int:
 
 
 def _say_waiting(item: Integration, seconds: float) -> None:
-    """On stderr, so that --json output stays one result per line."""
+    """On stderr, so that --json output stays one result per line; rounded up, never "0 s"
+    for a wait that is still to come."""
     spec = providers.get(item.provider)
+    who = spec.title if spec else item.provider
     print(
-        f"waiting {seconds:.0f} s: {spec.title if spec else item.provider} is rate limiting; "
+        f"waiting {math.ceil(seconds)} s: {who} is rate limiting; "
         f"“{item.label}” is checked again after that",
         file=sys.stderr,
         flush=True,

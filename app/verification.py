@@ -131,9 +131,10 @@ def verify_many(
     still yielded.
     """
     cancel = cancel or threading.Event()
+    concurrency = max(1, concurrency)  # below one, no check would ever start
     queue: deque[tuple[Integration, int]] = deque((item, 0) for item in integrations)
     not_before: dict[tuple[str, str], float] = {}
-    pool = ThreadPoolExecutor(max_workers=max(1, concurrency), thread_name_prefix="verify")
+    pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="verify")
     running: dict[Future[VerificationResult], tuple[Integration, int]] = {}
     try:
         while (queue and not cancel.is_set()) or running:
