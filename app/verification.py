@@ -160,6 +160,10 @@ def verify_many(
                     if on_wait is not None:
                         on_wait(item, wait_s)
                     continue
+                if result.category is Category.RATE_LIMITED and attempt:
+                    # The waits already happened: say so, or "try again in…" reads as new.
+                    tries = f"Still rate limited after {attempt + 1} tries with waits between. "
+                    result = replace(result, message=tries + result.message)
                 yield item, result
     finally:
         pool.shutdown(wait=False, cancel_futures=True)

@@ -433,6 +433,7 @@ def test_a_check_still_limited_after_two_retries_is_reported_rate_limited(
     )
 
     assert found.category is Category.RATE_LIMITED
+    assert found.message.startswith("Still rate limited after 3 tries")
     assert waits == [1.0, 1.0]
     assert len(zendesk.seen("acme")) == 3
 
