@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QApplication
 from app.models import NewIntegration, parse_new
 from app.vault import Vault
 from app.verification import CheckOptions
-from tests.doubles.zendesk import ZendeskDouble
+from bench.served import tenant, zendesk_in_child
 from ui.main_window import MainWindow
 
 PASSWORD = "bench-master-password"
@@ -64,16 +64,11 @@ class GapMeter:
         self._last = now
 
 
-def zendesk_items(count: int, double: ZendeskDouble) -> list[NewIntegration]:
+def zendesk_items(count: int) -> list[NewIntegration]:
     items = []
     for n in range(count):
-        token = f"token-{n:04d}-abcdef"
-        double.add_agent(f"tenant{n}", f"agent{n}@example.com", token)
-        credentials = {
-            "subdomain": f"tenant{n}",
-            "username": f"agent{n}@example.com",
-            "token": token,
-        }
+        subdomain, email, token = tenant(n)
+        credentials = {"subdomain": subdomain, "username": email, "token": token}
         data = {"label": f"Help center {n:03d}", "provider": "zendesk", "credentials": credentials}
         items.append(parse_new(data))
     return items
@@ -147,19 +142,18 @@ async def search(window: MainWindow) -> None:
 
 
 async def run(folder: Path, checks: int, rows: int) -> None:
-    double = ZendeskDouble(latency_s=LATENCY_S)
-    with Vault.create(folder / "checks.db", PASSWORD) as vault:
-        vault.add_many(zendesk_items(checks, double))
-        double.start()
-        try:
-            options = CheckOptions(timeout_s=10, endpoints={"zendesk": double.url + "/{subdomain}"})
-            window = MainWindow(vault, check_options=lambda: options)
-            window.show()
-            await asyncio.sleep(0.2)
-            await verify_all(window, checks)
-            window.close()
-        finally:
-            double.stop()
+    # The double answers from a child process, as a real service would from elsewhere.
+    with (
+        Vault.create(folder / "checks.db", PASSWORD) as vault,
+        zendesk_in_child(checks, LATENCY_S) as url,
+    ):
+        vault.add_many(zendesk_items(checks))
+        options = CheckOptions(timeout_s=10, endpoints={"zendesk": url + "/{subdomain}"})
+        window = MainWindow(vault, check_options=lambda: options)
+        window.show()
+        await asyncio.sleep(0.2)
+        await verify_all(window, checks)
+        window.close()
 
     with Vault.create(folder / "rows.db", PASSWORD) as vault:
         vault.add_many(mixed_items(rows))

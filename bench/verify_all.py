@@ -3,8 +3,7 @@
 The ideal wall time is ceil(200 / concurrency) x 0.1 s. Prints the measured time and its
 ratio to the ideal (target <= 1.3x) for concurrency 8 and 32.
 
-The double runs in a child process, as a real service runs on another machine: served from
-the benchmark's own process it would share its interpreter lock and count as engine cost.
+The double runs in a child process (``bench.served``), as a real service runs elsewhere.
 """
 
 from __future__ import annotations
@@ -12,13 +11,12 @@ from __future__ import annotations
 import json
 import math
 import os
-import subprocess
 import sys
 import time
 
 from app.models import Integration, parse_new
 from app.verification import CheckOptions, verify_many
-from tests.doubles.zendesk import ZendeskDouble
+from bench.served import tenant, zendesk_in_child
 
 COUNT = 200
 LATENCY_S = 0.1
@@ -35,9 +33,9 @@ def integrations(count: int) -> list[Integration]:
                 "label": f"Help center {n}",
                 "provider": "zendesk",
                 "credentials": {
-                    "subdomain": f"tenant{n}",
-                    "username": f"agent{n}@example.com",
-                    "token": f"token-{n:04d}-abcdef",
+                    "subdomain": tenant(n)[0],
+                    "username": tenant(n)[1],
+                    "token": tenant(n)[2],
                 },
             }
         )
@@ -53,32 +51,10 @@ def run(concurrency: int, items: list[Integration], options: CheckOptions) -> tu
     return time.perf_counter() - started, passed
 
 
-def serve(count: int) -> None:
-    """In the child: answer for ``count`` tenants until the parent closes our stdin."""
-    double = ZendeskDouble(latency_s=LATENCY_S)
-    for n in range(count):
-        double.add_agent(f"tenant{n}", f"agent{n}@example.com", f"token-{n:04d}-abcdef")
-    double.start()
-    print(double.url, flush=True)
-    sys.stdin.read()
-    double.stop()
-
-
 def main() -> int:
-    if sys.argv[1:2] == ["--serve"]:
-        serve(int(sys.argv[2]))
-        return 0
     count = int(sys.argv[1]) if len(sys.argv) > 1 else COUNT
-    child = subprocess.Popen(
-        [sys.executable, "-m", "bench.verify_all", "--serve", str(count)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert child.stdout is not None and child.stdin is not None
-    url = child.stdout.readline().strip()
-    os.environ["INTEGRATION_VAULT_ENDPOINTS"] = json.dumps({"zendesk": url + "/{subdomain}"})
-    try:
+    with zendesk_in_child(count, LATENCY_S) as url:
+        os.environ["INTEGRATION_VAULT_ENDPOINTS"] = json.dumps({"zendesk": url + "/{subdomain}"})
         items = integrations(count)
         options = CheckOptions.from_environment(timeout_s=10)
         run(8, items[:8], options)  # warm-up: imports, first connections
@@ -92,9 +68,6 @@ def main() -> int:
                 f"({passed} passed); ideal {ideal:.2f} s; ratio {ratio:.2f}x "
                 f"(target <= 1.3x) -> {verdict}"
             )
-    finally:
-        child.stdin.close()
-        child.wait(timeout=10)
     return 0
 
 

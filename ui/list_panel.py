@@ -12,7 +12,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QFontMetrics, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -37,12 +37,13 @@ from ui.integration_model import (
     IntegrationTableModel,
 )
 from ui.resources import icon
-from ui.status_badge import StatusBadgeDelegate
+from ui.status_badge import StatusBadgeDelegate, bolder
 
 SEARCH_HINT = "Search labels, providers, buckets, subdomains… (Ctrl+F)"
 STAR_WIDTH = 30
 LABEL_AT_LEAST = 150  # before the label gets narrower, the status badges elide
 STATUS_AT_LEAST = 90
+CELL_PADDING = 16  # a plain cell's text margins, either side, with room to breathe
 CONTENT_SIZED = (PROVIDER, STATUS, CHECKED, SYNC)
 
 
@@ -129,7 +130,8 @@ class IntegrationList(QWidget):
         table.setTextElideMode(Qt.TextElideMode.ElideRight)
         table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         table.setAccessibleName("Integrations")
-        table.setItemDelegateForColumn(STATUS, StatusBadgeDelegate(STATUS_KIND_ROLE, table))
+        self._badges = StatusBadgeDelegate(STATUS_KIND_ROLE, table)
+        table.setItemDelegateForColumn(STATUS, self._badges)
 
         rows = table.verticalHeader()
         rows.hide()
@@ -229,7 +231,7 @@ class IntegrationList(QWidget):
             return
         table, header = self.table, self.table.horizontalHeader()
         widths = {
-            column: max(table.sizeHintForColumn(column), header.sectionSizeHint(column))
+            column: max(self._content_width(column), header.sectionSizeHint(column))
             for column in CONTENT_SIZED
             if not table.isColumnHidden(column)
         }
@@ -243,6 +245,25 @@ class IntegrationList(QWidget):
                 header.resizeSection(column, width)
         finally:
             self._sizing_by_code = False
+
+    def _content_width(self, column: int) -> int:
+        """The widest text of ``column`` among the rows on screen.
+
+        Measured from the few distinct texts a column shows (a badge, an age, a provider),
+        not cell by cell: this runs as each result of 'Verify all' arrives, on the GUI
+        thread, and asking the view for every cell's size hint took tens of milliseconds.
+        """
+        table = self.table
+        shown = table.model()
+        first = max(0, table.rowAt(0))
+        last = table.rowAt(table.viewport().height() - 1)
+        last = shown.rowCount() - 1 if last < 0 else last
+        texts = {str(shown.index(row, column).data() or "") for row in range(first, last + 1)}
+        if column == STATUS:
+            metrics = QFontMetrics(bolder(table.font()))
+            return max((self._badges.width_for(text, metrics) for text in texts), default=0)
+        metrics = table.fontMetrics()
+        return max((metrics.horizontalAdvance(text) for text in texts), default=0) + CELL_PADDING
 
     def _on_section_resized(self, column: int, old: int, new: int) -> None:
         # Hiding or showing a column resizes it from or to 0: that is not a person's choice.

@@ -85,9 +85,14 @@ def badge_colours(kind: str, colours: Accents) -> tuple[str, str]:
 
 def badge_font(option: QStyleOptionViewItem) -> QFont:
     """The row's font in the demi-bold weight the badge text is drawn in."""
-    font = QFont(option.font)
-    font.setWeight(QFont.Weight.DemiBold)
-    return font
+    return bolder(option.font)
+
+
+def bolder(font: QFont) -> QFont:
+    """``font`` in the badge's demi-bold weight."""
+    badge = QFont(font)
+    badge.setWeight(QFont.Weight.DemiBold)
+    return badge
 
 
 class StatusBadgeDelegate(QStyledItemDelegate):
@@ -151,7 +156,9 @@ class StatusBadgeDelegate(QStyledItemDelegate):
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:
         hint = super().sizeHint(option, index)
-        metrics = QFontMetrics(badge_font(option))
         text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
-        width = metrics.horizontalAdvance(text) + 2 * self.PADDING_X + 2 * self.MARGIN_X
-        return QSize(width, hint.height())
+        return QSize(self.width_for(text, QFontMetrics(badge_font(option))), hint.height())
+
+    def width_for(self, text: str, metrics: QFontMetrics) -> int:
+        """The cell width a badge reading ``text`` needs, given the badge font's metrics."""
+        return metrics.horizontalAdvance(text) + 2 * self.PADDING_X + 2 * self.MARGIN_X
