@@ -10,7 +10,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TextIO, cast
 
 import providers
 from app import (
@@ -34,6 +34,7 @@ from app.models import (
     parse_new,
 )
 from app.paths import default_vault_path
+from app.terminal import EscapingStream
 from app.vault import Vault
 from app.vault_file import short_password_warning
 from app.verification import DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_S
@@ -128,6 +129,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.self_test:
         return selftest.run(args.s3_endpoint)
     command = args.command or "gui"
+    # Labels and messages may hold control characters (an old vault, a server's record):
+    # they are shown escaped, so nothing printed can drive the terminal.
+    streams = sys.stdout, sys.stderr
+    if sys.stdout is not None and sys.stderr is not None:  # None: a windowed app, no console
+        sys.stdout = cast(TextIO, EscapingStream(sys.stdout))
+        sys.stderr = cast(TextIO, EscapingStream(sys.stderr))
+    try:
+        return _run(command, args, log_file)
+    finally:
+        sys.stdout, sys.stderr = streams
+
+
+def _run(command: str, args: argparse.Namespace, log_file: Path | None) -> int:
     try:
         return COMMANDS[command](args)
     except UserFacingError as exc:
@@ -174,8 +188,12 @@ def _password(args: argparse.Namespace, *, confirm: bool = False) -> str:
     if asked is not None:  # asked once per command, not once per use
         return str(asked)
     first = getpass.getpass("Master password: ")
+    if confirm and not first:
+        raise InvalidInput([FieldProblem("password", "may not be empty; nothing was created")])
     if confirm and getpass.getpass("Repeat master password: ") != first:
-        raise VaultError("the two passwords differ; nothing was created")
+        raise InvalidInput(
+            [FieldProblem("password", "the two passwords do not match; nothing was created")]
+        )
     args.asked_password = first
     return first
 
@@ -193,17 +211,20 @@ def _parse_sets(pairs: list[str]) -> dict[str, str]:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip():
             raise InvalidInput([FieldProblem("--set", f"expected KEY=VALUE, got '{pair}'")])
+        if key.strip() in values:
+            raise UserFacingError(f"--set {key.strip()} is given twice; give each field once")
         values[key.strip()] = value
     return values
 
 
 def _read_json(source: str) -> Any:
     try:
-        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+        # utf-8-sig: a byte-order mark in front (Notepad puts one there) is not an error.
+        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8-sig")
     except OSError as exc:
         raise UserFacingError(f"cannot read {source}: {exc.strerror}") from None
     try:
-        return json.loads(text)
+        return json.loads(text.removeprefix("\ufeff"))
     except ValueError as exc:
         raise InvalidInput([FieldProblem("(json)", f"not valid JSON: {exc}")]) from None
 
@@ -243,6 +264,8 @@ def cmd_init(args: argparse.Namespace) -> int:
     if path.exists():
         raise VaultError(f"a file already exists at {path}; refusing to overwrite it")
     password = _password(args, confirm=True)
+    if not password:  # e.g. an empty --password-file
+        raise InvalidInput([FieldProblem("password", "may not be empty; nothing was created")])
     with Vault.create(path, password):
         pass
     advice = short_password_warning(password)
@@ -282,6 +305,21 @@ def cmd_providers(args: argparse.Namespace) -> int:
 
 def cmd_add(args: argparse.Namespace) -> int:
     if args.json:
+        given = [
+            flag
+            for flag, value in (
+                ("--provider", args.provider),
+                ("--platform", args.platform),
+                ("--label", args.label),
+                ("--set", args.set),
+            )
+            if value not in (None, [])
+        ]
+        if given:
+            raise UserFacingError(
+                f"--json already holds the whole integration; leave out {', '.join(given)} "
+                "(or put those values in the JSON)"
+            )
         data = _read_json(args.json)
     else:
         if not args.provider or args.label is None:

@@ -11,14 +11,14 @@ from typing import Any
 
 from app.default_target import clear_default_target, default_target, set_default_target
 from app.errors import UserFacingError
-from app.export_steps import SetupResult, StepReport, StepStatus, TargetForm
+from app.export_steps import SetupResult, StepId, StepReport, StepStatus, TargetForm
 from app.export_target import ExportTargetSetup, form_for
 from app.vault import Vault
 from app.verification import DEFAULT_TIMEOUT_S
 from providers.r2 import JURISDICTIONS
 
 Opener = Callable[[argparse.Namespace], Vault]
-EXIT_OK, EXIT_STEP_FAILED, EXIT_INTERRUPTED = 0, 1, 130
+EXIT_OK, EXIT_STEP_FAILED, EXIT_INVALID, EXIT_INTERRUPTED = 0, 1, 4, 130
 
 
 def add_parsers(sub: Any) -> None:
@@ -98,7 +98,10 @@ def _setup(args: argparse.Namespace, open_vault: Opener) -> int:
             print("interrupted; nothing was saved after the last step shown", file=sys.stderr)
             return EXIT_INTERRUPTED
     _print_summary(result, setup, as_json)
-    return EXIT_OK if result.ok else EXIT_STEP_FAILED
+    if result.ok:
+        return EXIT_OK
+    # The offline step checks only the input, so stopping there is invalid input, not a check.
+    return EXIT_INVALID if result.stopped_at is StepId.OFFLINE else EXIT_STEP_FAILED
 
 
 def _print_step(report: StepReport, as_json: bool) -> None:

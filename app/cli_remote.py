@@ -14,7 +14,13 @@ from typing import Any
 from pydantic import SecretStr
 
 from app.errors import UserFacingError
-from app.remote import DEFAULT_HEADER, DEFAULT_SCHEME, IntegrationApi, RemoteConfig
+from app.remote import (
+    DEFAULT_HEADER,
+    DEFAULT_SCHEME,
+    IntegrationApi,
+    RemoteConfig,
+    check_new_api_key,
+)
 from app.sync import SyncOutcome, SyncService, compare_sides
 from app.vault import Vault
 
@@ -78,6 +84,8 @@ def masked_key(config: RemoteConfig) -> str:
 def _configure(args: argparse.Namespace, vault: Vault) -> int:
     current = vault.remote_config()
     key = _api_key(args, current)
+    if current is None or key != current.api_key.get_secret_value():
+        check_new_api_key(key)
     config = RemoteConfig(
         args.url,
         SecretStr(key),

@@ -23,7 +23,9 @@ PLAINTEXT_WARNING = (
 
 def add_parsers(sub: Any) -> None:
     p = sub.add_parser("export", help="write integrations to a JSON file")
-    p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    p.add_argument(
+        "-o", "--output", required=True, metavar="FILE|-", help="'-' for standard output"
+    )
     kind = p.add_mutually_exclusive_group(required=True)
     kind.add_argument("--plaintext", action="store_true", help="every secret in clear")
     kind.add_argument("--redacted", action="store_true", help="secrets show their last 4 only")
@@ -68,9 +70,17 @@ def _read_password_file(path: Path | None) -> str | None:
 def cmd_export(args: argparse.Namespace, open_vault: Opener) -> int:
     if args.plaintext:
         print(PLAINTEXT_WARNING, file=sys.stderr)
-    with open_vault(args) as vault:
-        count = transfer.export_to(vault, args.output, redacted=args.redacted)
     kind = "redacted" if args.redacted else "plaintext"
+    with open_vault(args) as vault:
+        if args.output == "-":
+            # Standard output, like `add --json -` reads standard input; the note goes to
+            # stderr so the JSON stays clean for a pipe.
+            text, count = transfer.export_text(vault, redacted=args.redacted)
+            sys.stdout.write(text)
+            sys.stdout.flush()
+            print(f"exported {count} integration(s) to standard output ({kind})", file=sys.stderr)
+            return 0
+        count = transfer.export_to(vault, Path(args.output), redacted=args.redacted)
     print(f"exported {count} integration(s) to {args.output} ({kind}, readable by you only)")
     return 0
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from app.errors import UserFacingError
+from app.errors import FieldProblem, InvalidInput
 from app.vault import Vault
 from providers.r2 import DEFAULT_JURISDICTION, JURISDICTIONS, jurisdiction_title
 
@@ -77,14 +77,23 @@ def default_target(vault: Vault) -> ExportTarget | None:
     )
 
 
+def not_storage(label: str, provider: str) -> InvalidInput:
+    """The error for an id that names a help-center integration where a bucket is needed."""
+    return InvalidInput(
+        [
+            FieldProblem(
+                "id",
+                f"'{label}' is a {provider} integration; only S3 or R2 can be the export target",
+            )
+        ]
+    )
+
+
 def set_default_target(vault: Vault, integration_id: str) -> ExportTarget:
     """Make one storage integration the default export target (replacing any other)."""
     item = vault.get(integration_id)
     if item.provider not in STORAGE_PROVIDERS:
-        raise UserFacingError(
-            f"'{item.label}' is a {item.provider} integration; only S3 or R2 can be the "
-            "export target"
-        )
+        raise not_storage(item.label, item.provider)
     vault.set_setting(DEFAULT_TARGET_SETTING, item.id)
     target = default_target(vault)
     assert target is not None

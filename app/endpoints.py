@@ -41,7 +41,9 @@ def endpoint_overrides(raw: str | None = None) -> dict[str, str]:
 def _checked_key(name: str) -> str:
     provider, sep, jurisdiction = name.strip().lower().partition(":")
     if providers.get(provider) is None:
-        raise UserFacingError(f"{ENV_VAR}: unknown provider '{name}'")
+        valid = [*providers.PROVIDERS, *(jurisdiction_key(j) for j in JURISDICTIONS)]
+        known = ", ".join(dict.fromkeys(valid))
+        raise UserFacingError(f"{ENV_VAR}: unknown provider '{name}'; valid keys: {known}")
     if not sep:
         return provider
     if provider != "r2" or jurisdiction not in JURISDICTIONS:

@@ -77,3 +77,22 @@ class VaultDamaged(VaultError):
 class VaultBusy(VaultError):
     def __init__(self, path: str, why: str = "another program is writing to it") -> None:
         super().__init__(f"the vault {path} is busy: {why}; close it there, then try again")
+
+
+class OutputExists(UserFacingError):
+    """An output file (backup, export) is never replaced; a folder is not a file name."""
+
+    exit_code = 2
+
+    def __init__(self, path: str, is_folder: bool = False) -> None:
+        if is_folder:
+            message = f"{path} is a folder; give the name of a new file inside it"
+        else:
+            message = f"a file already exists at {path}; refusing to overwrite it"
+        super().__init__(message)
+
+
+class SyncStepFailed(UserFacingError):
+    """A sync step could not be done for a reason the message names (exit 1, not usage)."""
+
+    exit_code = 1

@@ -25,6 +25,7 @@ from typing import Any
 from app.default_target import (
     STORAGE_PROVIDERS,
     jurisdiction_setting,
+    not_storage,
     set_default_target,
     stored_jurisdiction,
 )
@@ -223,14 +224,15 @@ class ExportTargetSetup:
         if form.provider not in STORAGE_PROVIDERS:
             raise CheckFailed(
                 Category.MISCONFIGURED,
-                f"'{form.provider or '(none)'}' is not a storage provider: choose s3 or r2.",
+                f"provider: '{form.provider or '(none)'}' is not a storage provider; "
+                "choose s3 or r2.",
             )
         if form.jurisdiction not in JURISDICTIONS or (
             form.provider == "s3" and form.jurisdiction != DEFAULT_JURISDICTION
         ):
             raise CheckFailed(
                 Category.MISCONFIGURED,
-                "Jurisdiction applies to R2 only and must be one of: "
+                "jurisdiction: applies to R2 only and must be one of: "
                 + ", ".join(JURISDICTIONS)
                 + ".",
             )
@@ -376,8 +378,14 @@ class ExportTargetSetup:
             raise CheckFailed(
                 Category.UNKNOWN, f"Not saved: these checks have not passed: {', '.join(missing)}."
             )
-        new = self._validated()
-        if self.integration_id is None:
+        new, note = self._validated(), ""
+        # The same bucket and key set up again (e.g. setup run twice): update, never duplicate.
+        same = _same_bucket_and_key(vault, new) if self.integration_id is None else None
+        if same is not None:
+            item = vault.update(same, label=new.label, credentials=new.credentials)
+            verb = "Updated"
+            note = " (it already held this bucket and access key ID; no copy was made)"
+        elif self.integration_id is None:
             item = vault.add(new)
             verb = "Saved"
         else:
@@ -394,7 +402,7 @@ class ExportTargetSetup:
             vault.set_setting(jurisdiction_setting(item.id), self.form.jurisdiction)
         set_default_target(vault, item.id)
         vault.record_check(item.id, self._as_check())
-        return f"{verb} '{item.label}' and made it the default export target."
+        return f"{verb} '{item.label}'{note} and made it the default export target."
 
     def _as_check(self) -> VerificationResult:
         reports = [self._passed[s] for s in NETWORK_STEPS]
@@ -474,11 +482,23 @@ def form_for(vault: Vault, integration_id: str, jurisdiction: str | None = None)
     """A form filled from a stored storage integration, to set it up as the target."""
     item = vault.get(integration_id)
     if item.provider not in STORAGE_PROVIDERS:
-        raise UserFacingError(
-            f"'{item.label}' is a {item.provider} integration; choose an S3 or R2 one"
-        )
+        raise not_storage(item.label, item.provider)
     if jurisdiction is None:
         jurisdiction = (
             stored_jurisdiction(vault, item.id) if item.provider == "r2" else DEFAULT_JURISDICTION
         )
     return TargetForm(item.label, item.provider, item.credentials.to_wire(), jurisdiction, item.id)
+
+
+def _same_bucket_and_key(vault: Vault, new: NewIntegration) -> str | None:
+    """The id of a stored integration with this provider, bucket and access key ID, if any."""
+    wanted = _bucket_and_key(new.provider, new.credentials.to_wire())
+    for integration_id in vault.ids():
+        item = vault.get(integration_id)
+        if _bucket_and_key(item.provider, item.credentials.to_wire()) == wanted:
+            return item.id
+    return None
+
+
+def _bucket_and_key(provider: str, wire: Mapping[str, Any]) -> tuple[str, str, str]:
+    return provider, str(wire.get("bucket", "")), str(wire.get("accessKeyId", ""))

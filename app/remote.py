@@ -10,6 +10,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import logging
+import re
 import time
 import uuid
 from dataclasses import dataclass
@@ -60,16 +61,40 @@ class RemoteConfig:
     def __post_init__(self) -> None:
         check_url(self.url)
         if not self.header.strip() or any(c in self.header for c in ":\r\n "):
-            raise UserFacingError("header: a header name such as Authorization or X-Api-Key")
+            raise InvalidInput(
+                [FieldProblem("header", "a header name such as Authorization or X-Api-Key")]
+            )
         if any(c in self.scheme for c in "\r\n"):
-            raise UserFacingError("scheme: one word such as Bearer, or empty")
+            raise InvalidInput([FieldProblem("scheme", "one word such as Bearer, or empty")])
         if not self.api_key.get_secret_value().strip():
-            raise UserFacingError("api key: must not be empty")
+            raise InvalidInput([FieldProblem("api key", "must not be empty")])
 
     def auth_header(self) -> dict[str, str]:
         key = self.api_key.get_secret_value().strip()
         value = f"{self.scheme.strip()} {key}" if self.scheme.strip() else key
         return {self.header.strip(): value}
+
+
+# "Bearer abc…", "Token abc…" or a whole "Authorization: Basic abc…" header pasted as the key.
+_KEY_PREFIX = re.compile(r"^\s*(authorization\s*:\s*)?(bearer|basic|token)(\s+|\s*[:=]\s*)", re.I)
+
+
+def check_new_api_key(key: str) -> str:
+    """A key about to be saved: refused when it carries its scheme or header in front, which
+    the client adds itself (the server would then see "Bearer Bearer …" and answer 401)."""
+    found = _KEY_PREFIX.match(key)
+    if found:
+        word = found.group(2).capitalize()
+        raise InvalidInput(
+            [
+                FieldProblem(
+                    "api key",
+                    f"starts with '{word} '; give only the key itself (the scheme, "
+                    f"'{word}', is a setting of its own and is added when the key is sent)",
+                )
+            ]
+        )
+    return key
 
 
 def check_url(url: str) -> str:

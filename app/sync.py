@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from app.errors import InvalidInput, UserFacingError
+from app.errors import InvalidInput, SyncStepFailed, UserFacingError
 from app.models import MASK, Integration, parse_new
 from app.remote import IntegrationApi, RemoteError, RemoteRecord, RemoteStamp
 from app.vault import Vault
@@ -305,7 +305,9 @@ def _validated(remote: RemoteRecord) -> Any:
             }
         )
     except InvalidInput as exc:
-        raise UserFacingError(f"the server's record {remote.id} is not valid here: {exc}") from None
+        raise SyncStepFailed(
+            f"the server's record {remote.id} is not valid here: {exc}; nothing was copied"
+        ) from None
 
 
 def _record_args(snapshot: dict[str, Any]) -> dict[str, Any]:

@@ -18,11 +18,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from app.errors import InvalidInput, UserFacingError, VaultError, VaultExists, WrongPassword
+from app.errors import (
+    InvalidInput,
+    OutputExists,
+    UserFacingError,
+    VaultError,
+    VaultExists,
+    WrongPassword,
+)
 from app.models import Integration, NewIntegration, parse_new
 from app.vault import Vault
 
 REDACTION_MARK = "…"  # starts every secret in a redacted export
+_UTF8_BOM = b"\xef\xbb\xbf"
 
 # Which credential fields make two integrations "the same account" (with provider and label).
 IDENTITY_FIELDS: dict[str, tuple[str, ...]] = {
@@ -38,8 +46,10 @@ IDENTITY_FIELDS: dict[str, tuple[str, ...]] = {
 
 
 def _check_target(path: Path) -> None:
-    if path.exists():
-        raise VaultExists(str(path))
+    if path.is_dir():
+        raise OutputExists(str(path), is_folder=True)
+    if path.exists() or path.is_symlink():
+        raise OutputExists(str(path))
     if not path.parent.is_dir():
         raise UserFacingError(f"the folder {path.parent} does not exist")
 
@@ -72,13 +82,17 @@ def export_records(items: list[Integration], *, redacted: bool) -> list[dict[str
     return records
 
 
-def export_to(vault: Vault, path: Path, *, redacted: bool) -> int:
+def export_text(vault: Vault, *, redacted: bool) -> tuple[str, int]:
+    """The export file's text and how many integrations it holds."""
     items = [vault.get(i) for i in vault.ids()]
-    write_private(
-        path,
-        json.dumps(export_records(items, redacted=redacted), indent=2, ensure_ascii=False) + "\n",
-    )
-    return len(items)
+    records = export_records(items, redacted=redacted)
+    return json.dumps(records, indent=2, ensure_ascii=False) + "\n", len(items)
+
+
+def export_to(vault: Vault, path: Path, *, redacted: bool) -> int:
+    text, count = export_text(vault, redacted=redacted)
+    write_private(path, text)
+    return count
 
 
 def backup_to(vault: Vault, path: Path, password: str) -> None:
@@ -123,12 +137,13 @@ class ImportItem:
 def read_import(path: Path, password: str | None) -> list[dict[str, Any]]:
     """Records from a JSON export or from an encrypted backup."""
     try:
-        head = path.read_bytes()[:64].lstrip()
+        head = path.read_bytes()[:64].removeprefix(_UTF8_BOM).lstrip()
     except OSError as exc:
         raise UserFacingError(f"cannot read {path}: {exc.strerror}") from None
     if head.startswith((b"[", b"{")):
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            # utf-8-sig: Notepad and some editors put a byte-order mark in front.
+            data = json.loads(path.read_text(encoding="utf-8-sig"))
         except ValueError as exc:
             raise UserFacingError(f"{path} is not valid JSON: {exc}") from None
         if isinstance(data, dict):

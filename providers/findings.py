@@ -370,9 +370,47 @@ def zendesk_token_findings(values: dict[str, str], secrets: set[str]) -> list[Fi
     return []
 
 
+# An AWS region: area, an optional partition part, a direction and a number, e.g. us-east-1,
+# eu-central-2, ap-southeast-4, us-gov-west-1, us-isob-east-1, cn-north-1, cn-northwest-1.
+_AWS_REGION = re.compile(
+    r"^[a-z]{2}(-gov|-iso[a-z]?)?-(north|south|east|west|central)(east|west)?-\d{1,2}$"
+)
+
+
+def s3_region_findings(values: dict[str, str], secrets: set[str]) -> list[Finding]:
+    """A region that no AWS region looks like (a typo, a city, an R2 'auto')."""
+    region = _text(values, "region").lower()
+    if not region or _AWS_REGION.match(region):
+        return []
+    return [
+        Finding(
+            "region",
+            f"'{region}' is not an AWS region; use the bucket's region code as the S3 console "
+            "shows it, e.g. us-east-1 or eu-central-1",
+            # A warning: an S3-compatible mirror may name its regions its own way.
+            "warning",
+        )
+    ]
+
+
+def r2_region_findings(values: dict[str, str], secrets: set[str]) -> list[Finding]:
+    """R2 has no regions: anything but 'auto' is ignored, which misleads whoever reads it."""
+    region = _text(values, "region").lower()
+    if not region or region == "auto":
+        return []
+    return [
+        Finding(
+            "region",
+            f"R2 ignores the region ('{region}' has no effect); set it to auto, and choose a "
+            "jurisdiction instead if the bucket must stay in the EU",
+            "warning",
+        )
+    ]
+
+
 PROVIDER_RULES: dict[str, list[Rule]] = {
-    "s3": [bucket_findings, s3_bucket_findings, s3_findings],
-    "r2": [bucket_findings, r2_findings],
+    "s3": [bucket_findings, s3_bucket_findings, s3_findings, s3_region_findings],
+    "r2": [bucket_findings, r2_findings, r2_region_findings],
     "zendesk": [email_findings("username"), zendesk_token_findings],
 }
 

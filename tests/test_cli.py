@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import sqlcipher3
 
+from app.vault import Vault
 from tests.conftest import (
     API_TIME,
     PASSWORD,
@@ -497,3 +498,116 @@ def test_bad_endpoint_override_exits_2_with_a_clear_message(
     assert "INTEGRATION_VAULT_ENDPOINTS" in line
     assert words in line
     assert cli_vault.rows()[z_id].last_check is None
+
+
+# -- input mistakes, typed at a terminal or given in files -----------------------------
+
+
+def _at_terminal(cli: Cli, answers: list[str], *args: str) -> tuple[int, str]:
+    """Run the CLI with a pseudo-terminal as its terminal (no password in the environment),
+    typing ``answers`` at its prompts; returns the exit code and everything it wrote."""
+    import os
+    import pty
+    import select
+
+    argv = [sys.executable, "-m", "app", "--vault", str(cli.vault), *args]
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: its stdin, stdout and terminal are the pty
+        os.chdir(cli.home)
+        os.execve(sys.executable, argv, cli.env(password=None))  # noqa: S606 (our own program)
+    output, pending = b"", list(answers)
+    while True:
+        ready, _, _ = select.select([fd], [], [], 30)
+        if not ready:
+            break
+        try:
+            chunk = os.read(fd, 1024)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        output += chunk
+        if pending and output.rstrip().endswith(b":"):
+            os.write(fd, (pending.pop(0) + "\n").encode())
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status), output.decode(errors="replace")
+
+
+def test_init_at_a_terminal_refuses_an_empty_password(cli: Cli) -> None:
+    """init with Enter pressed at the password prompt exits 4 saying it may not be empty."""
+    code, said = _at_terminal(cli, ["", ""], "init")
+    assert code == EXIT_INVALID, said
+    assert "may not be empty" in said
+    assert "wrong master password" not in said
+    assert not cli.vault.exists()
+
+
+def test_init_at_a_terminal_with_two_different_passwords_says_they_do_not_match(cli: Cli) -> None:
+    """init with two different passwords typed exits 4 saying they do not match."""
+    code, said = _at_terminal(cli, [PASSWORD, PASSWORD + "x"], "init")
+    assert code == EXIT_INVALID, said
+    assert "the two passwords do not match" in said
+    assert not cli.vault.exists()
+
+
+@pytest.mark.parametrize(
+    "extra", [("--provider", "s3"), ("--label", "Other"), ("--set", "token=x"), ("--label", "")]
+)
+def test_add_json_with_field_options_is_a_usage_error(
+    cli_vault: Cli, extra: tuple[str, ...]
+) -> None:
+    """add --json with --provider, --label or --set exits 2 naming the option; adds nothing."""
+    done = cli_vault.run("add", "--json", "-", *extra, stdin=json.dumps(zendesk_data()))
+    assert done.returncode == EXIT_USAGE, done.stdout + done.stderr
+    assert extra[0] in done.stderr
+    assert cli_vault.stored() == {}
+
+
+def test_add_with_the_same_field_set_twice_is_a_usage_error(cli_vault: Cli) -> None:
+    """`--set token=a --set token=b` exits 2 naming the field instead of keeping the last."""
+    done = cli_vault.run(
+        "add", "--provider", "zendesk", "--label", "Twice",
+        "--set", "subdomain=acme", "--set", "username=agent@acme.test",
+        "--set", f"token={ZENDESK_TOKEN}", "--set", f"token={ZENDESK_TOKEN[::-1]}",
+    )  # fmt: skip
+    assert done.returncode == EXIT_USAGE, done.stdout + done.stderr
+    assert "--set token" in done.stderr
+    assert ZENDESK_TOKEN not in done.stderr
+    assert cli_vault.stored() == {}
+
+
+def test_add_accepts_a_json_file_with_a_byte_order_mark(cli_vault: Cli) -> None:
+    """add --json FILE saved by Notepad (UTF-8 with a byte-order mark) is read like any other."""
+    path = cli_vault.home / "notepad.json"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(zendesk_data()).encode())
+
+    done = cli_vault.run("add", "--json", str(path))
+    assert done.returncode == EXIT_OK, done.stderr
+    assert [i.label for i in cli_vault.stored().values()] == [zendesk_data()["label"]]
+
+
+def test_labels_with_control_characters_are_printed_escaped(cli_vault: Cli) -> None:
+    """A stored label holding an escape sequence (from an older version) is shown escaped by
+    list and show, never as raw control characters."""
+    (item_id,) = cli_vault.seed(zendesk_data())
+    with Vault.open(cli_vault.vault, PASSWORD) as opened:
+        opened._conn.execute("UPDATE integrations SET label = ?", ("Red \x1b[31mAlert\x07",))
+
+    for argv in (("list",), ("show", item_id), ("sync", "status")):
+        done = cli_vault.run(*argv)
+        assert done.returncode == EXIT_OK, done.stderr
+        assert "\x1b" not in done.stdout and "\x07" not in done.stdout
+        assert "Red \\x1b[31mAlert\\x07" in done.stdout
+
+
+def test_unknown_endpoint_key_names_it_and_lists_the_valid_ones(cli_vault: Cli) -> None:
+    """INTEGRATION_VAULT_ENDPOINTS with a key that is no provider exits 2 naming it and the
+    valid keys."""
+    cli_vault.seed(zendesk_data())
+    cli_vault.endpoints = {"s4": "http://127.0.0.1:1"}
+
+    done = cli_vault.run("verify", "--all", "--timeout", "1")
+    assert done.returncode == EXIT_USAGE, done.stdout + done.stderr
+    assert "'s4'" in done.stderr
+    assert "s3, r2, zendesk" in done.stderr
+    assert "r2:eu" in done.stderr

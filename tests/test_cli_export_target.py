@@ -19,7 +19,7 @@ from tests.test_export_target import (
     probe_objects,
 )
 
-EXIT_OK, EXIT_STEP_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_STEP_FAILED, EXIT_USAGE, EXIT_INVALID = 0, 1, 2, 4
 STEP_KEYS = {"step", "title", "status", "ok", "mark", "elapsedMs", "message", "category"}
 
 
@@ -153,7 +153,7 @@ def test_clear_and_a_deleted_target_both_show_none(
 def test_setup_by_id_and_refusing_a_help_center_integration(
     cli_vault: Cli, moto_url: str, bucket: str
 ) -> None:
-    """--id sets up a stored S3 integration in place; a Zendesk one is refused (exit 2)."""
+    """--id sets up a stored S3 integration in place; a Zendesk one is invalid input (exit 4)."""
     cli_vault.endpoints = {"s3": moto_url}
     s3_id = cli_vault.add(s3_data(bucket))
     zendesk_id = cli_vault.add(zendesk_data())
@@ -163,7 +163,7 @@ def test_setup_by_id_and_refusing_a_help_center_integration(
     assert show(cli_vault)["id"] == s3_id
 
     refused = cli_vault.run("export-target", "setup", "--id", zendesk_id)
-    assert refused.returncode == EXIT_USAGE
+    assert refused.returncode == EXIT_INVALID
     assert "S3 or R2" in refused.stderr
 
 
@@ -208,3 +208,51 @@ def test_push_needs_a_configured_remote_and_then_pushes(
         assert len(api.records) == 1
     finally:
         api.stop()
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        (zendesk_data(), "provider"),
+        (s3_data("Bad_Bucket"), "bucket"),
+        ({**s3_data("fine-bucket"), "credentials": {"bucket": "fine-bucket"}}, "accessKeyId"),
+    ],
+)
+def test_setup_with_invalid_input_exits_4_naming_the_field(
+    cli_vault: Cli, data: dict, field: str
+) -> None:
+    """setup --json with a help-center provider, a bad bucket name or no keys stops at the
+    offline step with exit 4 (invalid input), naming the field; nothing is saved."""
+    done = cli_vault.run("export-target", "setup", "--json", "-", stdin=json.dumps(data))
+    assert done.returncode == EXIT_INVALID, done.stdout + done.stderr
+    summary = json_lines(done.stdout)[-1]
+    assert summary["stoppedAt"] == "offline"
+    assert f"{field}:" in summary["message"]
+    assert cli_vault.stored() == {}
+
+
+def test_set_of_a_help_center_integration_is_invalid_input(cli_vault: Cli) -> None:
+    """export-target set <zendesk id> exits 4 saying only S3 or R2 can be the target."""
+    zendesk_id = cli_vault.add(zendesk_data())
+
+    done = cli_vault.run("export-target", "set", zendesk_id)
+    assert done.returncode == EXIT_INVALID, done.stdout + done.stderr
+    assert "only S3 or R2" in done.stderr
+    assert "no default export target" in cli_vault.run("export-target", "show").stdout
+
+
+def test_setup_twice_with_the_same_json_updates_the_first_integration(
+    cli_vault: Cli, moto_url: str, bucket: str
+) -> None:
+    """Running setup --json twice with the same bucket and key keeps one integration: the
+    second run updates it (with the new label) and says so."""
+    cli_vault.endpoints = {"s3": moto_url}
+    first = setup(cli_vault, s3_data(bucket, label="Exports"))
+    assert first.returncode == EXIT_OK, first.stdout + first.stderr
+
+    again = setup(cli_vault, s3_data(bucket, label="Exports, renamed"))
+    assert again.returncode == EXIT_OK, again.stdout + again.stderr
+    assert "already held this bucket and access key ID" in again.stdout
+    (item,) = cli_vault.stored().values()
+    assert item.label == "Exports, renamed"
+    assert show(cli_vault)["id"] == item.id

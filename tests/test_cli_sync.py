@@ -639,3 +639,67 @@ def test_scenario_keeps_server_and_vault_consistent(
     assert hs_remote not in double.records
     assert set(status(cli)) == {zd, s3}
     assert_mirrored(cli, double, zd, s3)
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"label": "Red \x1b[31malert"}, "label"),
+        ({"credentials": {"apiKey": ""}}, "credentials.apiKey"),
+    ],
+)
+def test_pull_of_a_record_that_fails_validation_is_a_failed_sync_step(
+    synced_cli: Cli, double: IntegrationApiDouble, changes: dict[str, Any], field: str
+) -> None:
+    """`sync pull` of a server record with a bad field (a control character in the label, an
+    empty key) exits 1 naming the field, and adds nothing."""
+    donor = synced_cli.add(helpscout_data("Made elsewhere"))
+    ok(synced_cli.run("sync", "push", donor))
+    rid = remote_id(synced_cli, donor)
+    ok(synced_cli.run("delete", donor))
+    double.edit_on_server(rid, **changes)
+
+    done = synced_cli.run("sync", "pull", rid)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert f"{field}:" in done.stderr
+    assert "\x1b" not in done.stderr
+    assert status(synced_cli) == {}
+
+
+@pytest.mark.parametrize("prefix", ["Bearer ", "basic ", "Token ", "Authorization: Bearer "])
+def test_configure_refuses_a_key_with_its_scheme_in_front(
+    cli_vault: Cli, double: IntegrationApiDouble, tmp_path: Path, prefix: str
+) -> None:
+    """An API key file holding 'Bearer <key>' is refused (exit 4) saying to give only the key;
+    nothing is saved."""
+    path = tmp_path / "prefixed-key.txt"
+    path.write_text(prefix + API_KEY + "\n", encoding="utf-8")
+
+    done = cli_vault.run("remote", "configure", "--url", double.url, "--api-key-file", str(path))
+    assert done.returncode == 4, done.stdout + done.stderr
+    assert "api key:" in done.stderr
+    assert "only the key" in done.stderr
+    assert API_KEY not in done.stdout + done.stderr
+    assert "not configured" in cli_vault.run("remote", "show").stderr
+
+
+def test_configure_with_an_empty_key_file_is_invalid_input(
+    cli_vault: Cli, double: IntegrationApiDouble, tmp_path: Path
+) -> None:
+    """An empty --api-key-file exits 4 naming the api key."""
+    path = tmp_path / "empty-key.txt"
+    path.write_text("\n", encoding="utf-8")
+
+    done = cli_vault.run("remote", "configure", "--url", double.url, "--api-key-file", str(path))
+    assert done.returncode == 4, done.stdout + done.stderr
+    assert "api key: must not be empty" in done.stderr
+
+
+@pytest.mark.parametrize("url", ["notaurl", "ftp://127.0.0.1"])
+def test_configure_with_a_url_that_is_not_a_web_address_is_invalid_input(
+    cli_vault: Cli, key_file: Path, url: str
+) -> None:
+    """`remote configure --url` with something that is not http(s) exits 4 naming the url."""
+    done = cli_vault.run("remote", "configure", "--url", url, "--api-key-file", str(key_file))
+    assert done.returncode == 4, done.stdout + done.stderr
+    assert "url:" in done.stderr

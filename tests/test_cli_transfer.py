@@ -56,13 +56,13 @@ def test_plaintext_export_warns_and_writes_an_owner_only_file(cli_vault: Cli) ->
 
 
 def test_export_refuses_to_overwrite_an_existing_file(cli_vault: Cli) -> None:
-    """export onto an existing file exits 3 naming it, and the file keeps its bytes."""
+    """export onto an existing file exits 2 naming it, and the file keeps its bytes."""
     cli_vault.seed(EXAMPLES["zendesk"])
     out = cli_vault.home / "export.json"
     out.write_text("keep me\n", encoding="utf-8")
 
     done = cli_vault.run("export", "--plaintext", "-o", str(out))
-    assert done.returncode == EXIT_VAULT
+    assert done.returncode == EXIT_USAGE
     assert "refusing to overwrite" in done.stderr
     assert out.read_text(encoding="utf-8") == "keep me\n"
 
@@ -134,13 +134,13 @@ def test_backup_with_its_own_password_opens_only_with_that_password(cli_vault: C
 
 
 def test_backup_refuses_to_overwrite_an_existing_file(cli_vault: Cli) -> None:
-    """backup onto an existing file exits 3 and the file keeps its bytes."""
+    """backup onto an existing file exits 2 and the file keeps its bytes."""
     cli_vault.seed(EXAMPLES["zendesk"])
     backup = cli_vault.home / "vault-backup.db"
     backup.write_bytes(b"an older backup")
 
     done = cli_vault.run("backup", "-o", str(backup))
-    assert done.returncode == EXIT_VAULT
+    assert done.returncode == EXIT_USAGE
     assert "refusing to overwrite" in done.stderr
     assert backup.read_bytes() == b"an older backup"
 
@@ -302,3 +302,127 @@ def test_import_of_a_backup_of_this_vault_finds_only_duplicates(cli_vault: Cli) 
     assert done.returncode == EXIT_OK, done.stderr
     assert "0 to add; nothing imported" in done.stdout
     assert _stored(cli_vault) == _expected(EXAMPLES["zendesk"], EXAMPLES["r2"])
+
+
+# -- output paths, standard output, byte-order marks -----------------------------------
+
+
+@pytest.mark.parametrize("command", [("backup",), ("export", "--redacted")])
+def test_output_onto_a_folder_says_it_is_a_folder(cli_vault: Cli, command: tuple[str, ...]) -> None:
+    """backup/export -o FOLDER/ exits 2 saying it is a folder, and writes nothing into it."""
+    cli_vault.seed(EXAMPLES["zendesk"])
+    folder = cli_vault.home / "exports"
+    folder.mkdir()
+
+    done = cli_vault.run(*command, "-o", f"{folder}/")
+    assert done.returncode == EXIT_USAGE, done.stderr
+    assert "is a folder" in done.stderr
+    assert list(folder.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("backup", "-o", "/proc/iv-test/x.ivb"),
+        ("export", "--redacted", "-o", "/proc/iv-test.json"),
+    ],
+)
+def test_an_output_path_that_cannot_be_created_names_the_path_and_why(
+    cli_vault: Cli, argv: tuple[str, ...]
+) -> None:
+    """A backup or export where no file can be created exits 2 naming the path, not a bug."""
+    cli_vault.seed(EXAMPLES["zendesk"])
+
+    done = cli_vault.run(*argv)
+    assert done.returncode == EXIT_USAGE, done.stderr
+    assert "/proc/iv-test" in done.stderr
+    assert "a bug" not in done.stderr
+
+
+def test_init_and_restore_where_no_file_can_be_created_name_the_path(cli_vault: Cli) -> None:
+    """init or restore of a vault in a folder nobody may write to exits 2 naming the path."""
+    backup = cli_vault.home / "vault-backup.db"
+    assert cli_vault.run("backup", "-o", str(backup)).returncode == EXIT_OK
+    target = Path("/proc/iv-test.db")
+
+    for argv in (("init",), ("restore", str(backup))):
+        done = cli_vault.run(*argv, vault=target)
+        assert done.returncode == EXIT_USAGE, done.stderr
+        assert str(target) in done.stderr
+        assert "a bug" not in done.stderr
+
+
+def test_restore_of_a_missing_file_names_it(cli: Cli) -> None:
+    """restore of a file that does not exist exits 2 naming the file, like import does."""
+    done = cli.run("restore", "no-such-backup.ivb", vault=cli.home / "new.db")
+    assert done.returncode == EXIT_USAGE, done.stderr
+    assert "no-such-backup.ivb" in done.stderr
+    assert not (cli.home / "new.db").exists()
+
+
+@pytest.mark.parametrize("content", [b"hello\n" * 3, b"\x00" * 4096])
+def test_import_and_restore_of_a_file_that_is_no_backup_name_the_users_file(
+    cli_vault: Cli, content: bytes
+) -> None:
+    """import or restore of a file that is not a backup names that file, never a temporary copy."""
+    bogus = cli_vault.home / "not-a-backup.ivb"
+    bogus.write_bytes(content)
+
+    for done in (
+        cli_vault.run("import", str(bogus), "--dry-run"),
+        cli_vault.run("restore", str(bogus), vault=cli_vault.home / "new.db"),
+    ):
+        assert done.returncode not in (EXIT_OK, EXIT_BUG), done.stderr
+        assert str(bogus) in done.stderr
+        assert "iv-backup-" not in done.stderr
+
+
+def test_import_of_an_own_password_backup_names_the_option(cli_vault: Cli) -> None:
+    """import --dry-run of a backup made with its own password says the backup's password is
+    wrong and names --backup-password-file."""
+    cli_vault.seed(EXAMPLES["zendesk"])
+    backup = cli_vault.home / "own.ivb"
+    secret_file = _password_file(cli_vault, BACKUP_PASSWORD)
+    cli_vault.run("backup", "-o", str(backup), "--backup-password-file", str(secret_file))
+
+    done = cli_vault.run("import", str(backup), "--dry-run")
+    assert done.returncode == EXIT_VAULT
+    assert "wrong password for the backup" in done.stderr
+    assert "--backup-password-file" in done.stderr
+
+
+def test_export_to_dash_writes_the_json_to_standard_output(cli_vault: Cli) -> None:
+    """export --redacted -o - prints the export on stdout and creates no file named '-'."""
+    cli_vault.seed(EXAMPLES["zendesk"])
+
+    done = cli_vault.run("export", "--redacted", "-o", "-")
+    assert done.returncode == EXIT_OK, done.stderr
+    (record,) = json.loads(done.stdout)
+    assert record["label"] == EXAMPLES["zendesk"]["label"]
+    assert "standard output" in done.stderr
+    assert not (cli_vault.home / "-").exists()
+    assert _leaks(done.stdout) == []
+
+
+def test_import_accepts_a_json_file_with_a_byte_order_mark(cli_vault: Cli) -> None:
+    """An export saved by Notepad (UTF-8 with a byte-order mark) imports like any other."""
+    path = cli_vault.home / "notepad.json"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps([EXAMPLES["zendesk"]]).encode())
+
+    done = cli_vault.run("import", str(path), "--yes")
+    assert done.returncode == EXIT_OK, done.stdout + done.stderr
+    assert _stored(cli_vault) == _expected(EXAMPLES["zendesk"])
+
+
+def test_import_refuses_a_label_with_control_characters(cli_vault: Cli) -> None:
+    """An imported record whose label holds an escape sequence is invalid (exit 4), named by
+    its field, and the escape never reaches the terminal raw."""
+    record = {**EXAMPLES["zendesk"], "label": "Acme \x1b[2J cleared"}
+    path = cli_vault.home / "escape.json"
+    path.write_text(json.dumps([record]), encoding="utf-8")
+
+    done = cli_vault.run("import", str(path), "--yes")
+    assert done.returncode == EXIT_INVALID
+    assert "label: may not contain control characters" in done.stdout
+    assert "\x1b" not in done.stdout + done.stderr
+    assert _stored(cli_vault) == []

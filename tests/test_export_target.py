@@ -509,11 +509,14 @@ def test_jurisdiction_is_refused_for_s3(vault: Vault, closed_port_url: str) -> N
 
 
 def test_only_one_default_and_it_can_be_changed_and_cleared(
-    vault: Vault, moto_url: str, bucket: str
+    vault: Vault, moto_url: str, bucket: str, s3_admin: Any
 ) -> None:
-    """A second setup replaces the default; clear removes it; the integrations stay."""
+    """A second setup (another bucket) replaces the default; clear removes it; the
+    integrations stay."""
+    other = f"{bucket}-2"
+    s3_admin.create_bucket(Bucket=other)
     first = setup_for(s3_data(bucket, label="First"), {"s3": moto_url}).run(vault)
-    second = setup_for(s3_data(bucket, label="Second"), {"s3": moto_url}).run(vault)
+    second = setup_for(s3_data(other, label="Second"), {"s3": moto_url}).run(vault)
 
     assert default_target_id(vault) == second.integration_id
     assert set_default_target(vault, first.integration_id or "").label == "First"
@@ -521,6 +524,22 @@ def test_only_one_default_and_it_can_be_changed_and_cleared(
     assert clear_default_target(vault) == first.integration_id
     assert default_target(vault) is None
     assert len(vault.ids()) == 2
+
+
+def test_setup_again_with_the_same_bucket_and_key_updates_the_stored_integration(
+    vault: Vault, moto_url: str, bucket: str
+) -> None:
+    """A new form with the provider, bucket and access key ID of a stored integration updates
+    that integration (new label) instead of adding a copy, and the save step says so."""
+    first = setup_for(s3_data(bucket, label="First"), {"s3": moto_url}).run(vault)
+    again = setup_for(s3_data(bucket, label="Again"), {"s3": moto_url}).run(vault)
+
+    assert again.ok, again.message
+    assert again.integration_id == first.integration_id
+    assert vault.ids() == [first.integration_id]
+    assert vault.get(first.integration_id or "").label == "Again"
+    saved = next(r for r in again.reports if r.step is StepId.SAVE)
+    assert "already held this bucket and access key ID" in saved.message
 
 
 def test_deleted_default_target_reads_as_none(vault: Vault, moto_url: str, bucket: str) -> None:

@@ -692,3 +692,58 @@ def test_check_without_a_vault_exits_3(cli: Cli) -> None:
     done = cli.run("check", "--all")
     assert done.returncode == EXIT_VAULT
     assert "integration-vault init" in done.stderr
+
+
+# -- regions ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "region",
+    [
+        "us-east-1",
+        "eu-central-2",
+        "ap-southeast-4",
+        "us-gov-west-1",
+        "cn-north-1",
+        "cn-northwest-1",
+    ],
+)
+def test_aws_region_shapes_pass_the_offline_check(region: str) -> None:
+    """Real AWS region codes (commercial, GovCloud, China) raise no region finding."""
+    found = check_values("s3", _with("s3", region=region))
+    assert _messages(found, "region") == ""
+
+
+@pytest.mark.parametrize("region", ["mars-1", "europe", "us-east", "auto", "frankfurt-1"])
+def test_s3_region_that_is_not_an_aws_region_is_flagged(region: str) -> None:
+    """An S3 region that no AWS region looks like is warned about, naming the field and the fix."""
+    found = [f for f in check_values("s3", _with("s3", region=region)) if f.field == "region"]
+    assert [f.severity for f in found] == ["warning"]
+    assert "not an AWS region" in found[0].message
+    assert "us-east-1" in found[0].message
+
+
+@pytest.mark.parametrize("region", ["auto", "AUTO", ""])
+def test_r2_region_auto_or_empty_raises_nothing(region: str) -> None:
+    """R2 with region 'auto' (or left empty, which becomes auto) raises no region finding."""
+    found = check_values("r2", _with("r2", region=region))
+    assert _messages(found, "region") == ""
+
+
+@pytest.mark.parametrize("region", ["us-east-1", "eu", "weur"])
+def test_r2_region_other_than_auto_is_warned_about(region: str) -> None:
+    """An R2 region other than 'auto' is a warning saying R2 ignores it and to use auto."""
+    found = [f for f in check_values("r2", _with("r2", region=region)) if f.field == "region"]
+    assert [f.severity for f in found] == ["warning"]
+    assert "R2 ignores the region" in found[0].message
+    assert "auto" in found[0].message
+
+
+def test_cli_check_names_a_bad_s3_region(cli_vault: Cli) -> None:
+    """`check` on an S3 integration whose region is 'mars-1' fails (exit 1) naming the region."""
+    cli_vault.seed(_data("s3", "Mars exports", region="mars-1"))
+
+    done = cli_vault.run("check", "--all")
+    assert done.returncode == EXIT_CHECK_FAILED, done.stdout + done.stderr
+    assert "region" in done.stdout
+    assert "not an AWS region" in done.stdout

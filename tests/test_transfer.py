@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from app import transfer
-from app.errors import UserFacingError, VaultExists, WrongPassword
+from app.errors import OutputExists, UserFacingError, VaultExists, WrongPassword
 from app.models import parse_new
 from app.vault import Vault
 from tests.conftest import (
@@ -156,7 +156,7 @@ def test_plaintext_export_never_overwrites_an_existing_file(vault: Vault, tmp_pa
     out = tmp_path / "notes.txt"
     out.write_text("my own notes\n", encoding="utf-8")
 
-    with pytest.raises(VaultExists) as caught:
+    with pytest.raises(OutputExists) as caught:
         transfer.export_to(vault, out, redacted=False)
     assert "refusing to overwrite" in str(caught.value)
     assert out.read_text(encoding="utf-8") == "my own notes\n"
@@ -305,7 +305,7 @@ def test_backup_never_overwrites_an_existing_file(vault: Vault, tmp_path: Path) 
     backup = tmp_path / "vault-backup.db"
     backup.write_bytes(b"precious")
 
-    with pytest.raises(VaultExists):
+    with pytest.raises(OutputExists):
         transfer.backup_to(vault, backup, PASSWORD)
     assert backup.read_bytes() == b"precious"
 
