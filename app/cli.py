@@ -9,6 +9,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any, NoReturn, TextIO, cast
 
@@ -26,6 +27,7 @@ from app import (
 from app.default_target import default_target_id
 from app.errors import FieldProblem, InvalidInput, UserFacingError, VaultError, VaultMissing
 from app.models import (
+    CheckRecord,
     Integration,
     IntegrationRow,
     build_credentials,
@@ -344,14 +346,24 @@ def cmd_list(args: argparse.Namespace) -> int:
     if not rows:
         print("The vault is empty. Add one with: integration-vault add --help")
         return EXIT_OK
+    now = timefmt.now()
     for row in rows:
-        last = row.last_check
-        status = (
-            "not checked" if last is None else ("ok" if last.ok else f"failed: {last.category}")
-        )
+        status, checked = _check_columns(row.last_check, now)
         star = "★ " if row.id == target else ""
-        print(f"{row.id}  {row.provider:<12} {status:<22} {row.sync_display:<20} {star}{row.label}")
+        print(
+            f"{row.id}  {row.provider:<12} {status:<22} {checked:<20} {row.sync_display:<20} "
+            f"{star}{row.label}"
+        )
     return EXIT_OK
+
+
+def _check_columns(last: CheckRecord | None, now: datetime) -> tuple[str, str]:
+    """The last result and its age; a result older than 30 days is marked stale."""
+    if last is None:
+        return "not checked", "—"
+    status = "ok" if last.ok else f"failed: {last.category}"
+    age = timefmt.age_text(last.checked_at, now)
+    return status, f"{age} (stale)" if is_stale(last.checked_at, now) else age
 
 
 def _integration_json(item: Integration, reveal: bool) -> dict[str, Any]:

@@ -79,6 +79,11 @@ class VaultBusy(VaultError):
         super().__init__(f"the vault {path} is busy: {why}; close it there, then try again")
 
 
+class VaultClosed(VaultError):
+    def __init__(self, path: str) -> None:
+        super().__init__(f"the vault {path} is locked; unlock it first")
+
+
 class OutputExists(UserFacingError):
     """An output file (backup, export) is never replaced; a folder is not a file name."""
 

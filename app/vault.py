@@ -25,6 +25,7 @@ from app.errors import (
     UnknownIntegration,
     UserFacingError,
     VaultBusy,
+    VaultClosed,
     VaultDamaged,
     VaultExists,
     VaultMissing,
@@ -80,6 +81,9 @@ def _locked(method: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(method)
     def run(self: Vault, *args: Any, **kwargs: Any) -> Any:
         with self._mutex:
+            # Work that was under way when the vault locked gets a clear error, not a crash.
+            if self._conn is None and method.__name__ != "close":
+                raise VaultClosed(str(self.path))
             return method(self, *args, **kwargs)
 
     return run

@@ -20,6 +20,7 @@ from app.errors import (
     InvalidInput,
     NotAVault,
     UnknownIntegration,
+    VaultClosed,
     VaultDamaged,
     VaultError,
     VaultExists,
@@ -443,3 +444,11 @@ def test_rows_are_sorted_by_label_ignoring_case(vault: Vault) -> None:
         vault.add(parse_new(zendesk_data(label=label)))
 
     assert [r.label for r in vault.rows()] == ["Alpha", "beta", "gamma"]
+
+
+def test_a_closed_vault_says_it_is_locked_instead_of_crashing(vault: Vault) -> None:
+    """Work that reaches a vault after it was closed (a lock) gets a clear VaultClosed."""
+    vault.close()
+    with pytest.raises(VaultClosed, match="is locked; unlock it first"):
+        vault.rows()
+    vault.close()  # closing twice stays harmless

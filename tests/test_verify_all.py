@@ -659,9 +659,6 @@ def test_list_json_marks_a_check_older_than_30_days_as_stale(cli_vault: Cli) -> 
     assert stale == {old: True, recent: False}
 
 
-@pytest.mark.xfail(
-    strict=True, reason="`list` (app/cli.py) prints the outcome only: no age, no stale mark"
-)
 def test_list_shows_the_age_of_the_last_check_and_marks_an_old_one_stale(cli_vault: Cli) -> None:
     """`list` shows "31 days ago" and "stale" beside a check 31 days old."""
     (old,) = cli_vault.seed(zendesk_data(label="Old check"))

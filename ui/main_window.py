@@ -39,6 +39,7 @@ from ui.resources import icon
 from ui.session import install as install_session
 from ui.sidebar import ViewList
 from ui.status_area import StatusArea
+from ui.transfer_actions import install as install_transfers
 from ui.window_actions import WindowActions
 from ui.window_checks import CheckFeedback
 from ui.window_deletion import DeletionFlow
@@ -103,6 +104,7 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self.search_loader.load)
         self.session = install_session(self)  # lock, settings, password, Sync menu
         self.export_target = install_export_target(self)  # wizard, default target label
+        self.transfers = install_transfers(self)  # import, export, backup, restore
         self.export_target.default_target_changed.connect(self._on_default_target_changed)
         self._on_default_target_changed(self.export_target.current_id or "")
 
@@ -181,6 +183,14 @@ class MainWindow(QMainWindow):
         self.editor.set_vault(vault)
         self.model.set_rows(vault.rows())
         self.search_loader.load()
+
+    def reload_list(self) -> None:
+        """Read every row again (after an import added many at once)."""
+        self.model.set_rows(self.vault.rows())
+        self.search_loader.load()
+        self._refresh_counts()
+        self.refresh_pages()
+        self.refresh_actions()
 
     def _check_options(self) -> CheckOptions:
         return self.session.check_options()
