@@ -22,7 +22,13 @@ from qasync import asyncSlot
 
 from app.cli_remote import masked_key
 from app.errors import UserFacingError
-from app.remote import DEFAULT_HEADER, DEFAULT_SCHEME, IntegrationApi, RemoteConfig
+from app.remote import (
+    DEFAULT_HEADER,
+    DEFAULT_SCHEME,
+    IntegrationApi,
+    RemoteConfig,
+    check_new_api_key,
+)
 from app.vault import Vault
 from ui.feedback import show_failure
 from ui.tasks import run_blocking
@@ -148,10 +154,13 @@ class RemoteDialog(QDialog):
     def config(self) -> RemoteConfig | None:
         """The connection typed in, or None after showing the problem beside its field."""
         self._clear_messages()
-        key = self.api_key.text().strip()
+        typed = self.api_key.text().strip()
+        key = typed
         if not key and self._saved is not None:
             key = self._saved.api_key.get_secret_value()
         try:
+            if typed:
+                check_new_api_key(typed)  # "Bearer …" pasted whole would be sent twice
             return RemoteConfig(
                 self.url.text().strip(), SecretStr(key), self.header.text(), self.scheme.text()
             )

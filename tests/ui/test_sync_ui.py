@@ -103,6 +103,22 @@ def test_plain_http_is_refused_except_on_loopback(
     assert (config.header, config.scheme) == ("Authorization", "Bearer")
 
 
+def test_a_key_pasted_with_its_scheme_is_refused_beside_the_key(
+    qtbot: QtBot, vault: Vault, qasync_loop: qasync.QEventLoop
+) -> None:
+    """'Bearer KEY' typed as the API key is refused beside it: the scheme is added on send."""
+    window = ready(qtbot, vault)
+    dialog = open_connection(window)
+    qtbot.keyClicks(dialog.url, "http://127.0.0.1:8443")
+    qtbot.keyClicks(dialog.api_key, f"Bearer {API_KEY}")
+
+    dialog.save_button.click()
+
+    assert dialog.isVisible()
+    assert "give only the key itself" in dialog.errors["api key"].text()
+    assert vault.remote_config() is None
+
+
 def test_a_saved_key_is_never_shown_and_kept_when_not_retyped(
     qtbot: QtBot, connected: Vault, qasync_loop: qasync.QEventLoop
 ) -> None:
