@@ -8,8 +8,9 @@ for it and nothing it finds is shown once the window is locked.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox
@@ -31,6 +32,14 @@ PLAINTEXT_WARNING = (
     "A plaintext export holds every secret in clear: anyone who gets the file can use the "
     "keys and tokens in it. It is written readable by you only; delete it when done."
 )
+T = TypeVar("T")
+
+
+class Failed:
+    """What ``TransferActions._job`` gives back when the work did not happen."""
+
+
+FAILED = Failed()
 JSON_FILES = "JSON export (*.json);;All files (*)"
 BACKUP_FILES = "Vault backup (*.ivb *.db);;All files (*)"
 
@@ -76,6 +85,19 @@ class TransferActions(QObject):
         file_menu.insertAction(first, self.restore_action)
         if first is not None:
             file_menu.insertSeparator(first)
+
+    # -- doing ------------------------------------------------------------------------------
+
+    async def _job(self, fn: Callable[..., T], *args: object) -> T | Failed:
+        """``fn(*args)`` as vault work; ``FAILED`` once a problem is shown (or it was locked)."""
+        try:
+            return await self._window.session.lock.vault_job(fn, *args)
+        except Cancelled:
+            return FAILED
+        except UserFacingError as exc:
+            if not self._window.session.lock.is_locked:
+                show_failure(self._window, exc)
+            return FAILED
 
     # -- asking -----------------------------------------------------------------------------
 
@@ -140,12 +162,8 @@ class TransferActions(QObject):
     async def export_to(self, path: Path, redacted: bool) -> int | None:
         """Write the export to ``path``; how many were written, or None on failure."""
         window, lock = self._window, self._window.session.lock
-        try:
-            count = await lock.vault_job(_export, window.vault, path, redacted)
-        except Cancelled:
-            return None
-        except UserFacingError as exc:
-            show_failure(window, exc)
+        count = await self._job(_export, window.vault, path, redacted)
+        if isinstance(count, Failed):
             return None
         kind = "redacted" if redacted else "plaintext, readable by you only"
         if not lock.is_locked:
@@ -167,12 +185,7 @@ class TransferActions(QObject):
     @asyncSlot(object, str)
     async def back_up_to(self, path: Path, password: str) -> bool:
         window, lock = self._window, self._window.session.lock
-        try:
-            await lock.vault_job(transfer.backup_to, window.vault, path, password)
-        except Cancelled:
-            return False
-        except UserFacingError as exc:
-            show_failure(window, exc)
+        if isinstance(await self._job(transfer.backup_to, window.vault, path, password), Failed):
             return False
         if not lock.is_locked:
             window.status.say(f"Encrypted backup written to {path}.", 10_000)
@@ -192,18 +205,11 @@ class TransferActions(QObject):
 
     @asyncSlot(object, object, str)
     async def restore_to(self, backup: Path, target: Path, password: str) -> int | None:
-        window = self._window
-        try:
-            count = await window.session.lock.vault_job(
-                transfer.restore_from, backup, target, password
-            )
-        except Cancelled:
-            return None
-        except UserFacingError as exc:
-            show_failure(window, exc)
+        count = await self._job(transfer.restore_from, backup, target, password)
+        if isinstance(count, Failed):
             return None
         QMessageBox.information(
-            window,
+            self._window,
             "Vault restored",
             f"{count} integration(s) restored into the new vault {target}. It opens with the "
             f"backup's password: start the app with --vault {target} to use it.",
@@ -221,30 +227,25 @@ class TransferActions(QObject):
     async def import_from(self, path: Path, password: str | None = None) -> int | None:
         """Read, validate and preview ``path``; add the new records once the person agrees."""
         window, lock = self._window, self._window.session.lock
-        try:
-            if password is None and await lock.vault_job(_is_encrypted, path):
-                password = self._ask_password(path)
-                if password is None:
-                    return None
-            records = await lock.vault_job(transfer.read_import, path, password)
-            plan = await lock.vault_job(transfer.plan_import, window.vault, records)
-        except Cancelled:
+        encrypted = await self._job(_is_encrypted, path)
+        if isinstance(encrypted, Failed):
             return None
-        except UserFacingError as exc:
-            show_failure(window, exc)
+        if encrypted and password is None:
+            password = self._ask_password(path)
+            if password is None:
+                return None
+        records = await self._job(transfer.read_import, path, password)
+        if isinstance(records, Failed):
             return None
-        if lock.is_locked:
+        plan = await self._job(transfer.plan_import, window.vault, records)
+        if isinstance(plan, Failed) or lock.is_locked:
             return None
 
         preview = ImportPreviewDialog(path, plan, window)
         if not preview.exec():
             return None
-        try:
-            added = await lock.vault_job(transfer.apply_import, window.vault, plan)
-        except Cancelled:
-            return None
-        except UserFacingError as exc:
-            show_failure(window, exc)
+        added = await self._job(transfer.apply_import, window.vault, plan)
+        if isinstance(added, Failed):
             return None
         if not lock.is_locked:
             window.reload_list()
