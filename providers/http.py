@@ -192,7 +192,8 @@ def raise_for_status(reply: Reply, rules: StatusRules, *, site: str) -> None:
         raise CheckFailed(
             Category.NOT_FOUND,
             f"{site} answered HTTP {status} with {what} instead of the {rules.product} API. A "
-            "proxy on this network, or a wrong API address setting, is the likely cause.",
+            "proxy on this network, or a wrong INTEGRATION_VAULT_ENDPOINTS override, is the likely "
+            "cause.",
         )
     if status != 200:
         raise CheckFailed(
@@ -342,7 +343,8 @@ def _unknown_host(host: str, product: str, fixed_host: bool) -> CheckFailed:
         return CheckFailed(
             Category.NETWORK,
             f"This computer could not look up {host}, the address of the {product} API. Check "
-            "the internet connection, DNS or proxy, and the API address setting if one is set.",
+            "the internet connection, DNS or proxy (and the INTEGRATION_VAULT_ENDPOINTS override, "
+            "if one is set).",
         )
     return CheckFailed(
         Category.NOT_FOUND,

@@ -332,9 +332,10 @@ def _classify(exc: Exception, target: StorageTarget, action: str = "reach") -> C
         )
     if isinstance(exc, bx.EndpointConnectionError | bx.ConnectionError):
         hint = (
-            " Check the Account ID: it builds the R2 address."
+            " Check this computer's internet connection, then the Account ID: it builds the "
+            "R2 address."
             if target.provider == "r2"
-            else " Check the Region and this computer's internet connection."
+            else " Check this computer's internet connection, then the Region."
         )
         return CheckFailed(Category.NETWORK, f"Cannot reach the {product} endpoint.{hint}")
     if isinstance(exc, bx.ParamValidationError):

@@ -51,8 +51,8 @@ class ImportPreviewDialog(QDialog):
         self.table.setAccessibleName("Records in the file")
         for row, item in enumerate(plan):
             what = STATUS_TEXT.get(item.status, item.status)
-            if item.reason:
-                what = f"{what}: {item.reason}"
+            if item.reason:  # field names as the form shows them, not their wire paths
+                what = f"{what}: {item.reason.replace('credentials.', '')}"
             cells = (str(item.position), item.label or "(no label)", _provider(item), what)
             for column, text in enumerate(cells):
                 cell = QTableWidgetItem(text)
@@ -61,6 +61,8 @@ class ImportPreviewDialog(QDialog):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(True)  # a reason is a sentence: wrap it rather than cut it
+        self.table.resizeRowsToContents()
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.import_button = buttons.addButton(

@@ -68,7 +68,8 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__(parent)
         self.vault = vault
-        self.setWindowTitle(f"Integration Vault — {vault.path.name}")
+        # The application display name ("Integration Vault") is added by Qt after this.
+        self.setWindowTitle(vault.path.name)
         self.setWindowIcon(icon("vault"))
         self.resize(1240, 760)
         self._restoring_selection = False

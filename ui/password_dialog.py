@@ -29,10 +29,10 @@ log = logging.getLogger(__name__)
 
 Runner = Callable[..., Awaitable[Any]]
 
-CURRENT_EMPTY = "enter the current master password"
-NEW_EMPTY = "choose a new master password"
-REPEAT_DIFFERS = "the two new passwords do not match"
-SAME_AS_CURRENT = "the new password is the same as the current one"
+CURRENT_EMPTY = "Enter the current master password."
+NEW_EMPTY = "Choose a new master password."
+REPEAT_DIFFERS = "The two new passwords do not match."
+SAME_AS_CURRENT = "The new password is the same as the current one."
 
 
 class ChangePasswordDialog(QDialog):
@@ -87,6 +87,9 @@ class ChangePasswordDialog(QDialog):
         )
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText("Change password")
+        self.ok_button.setDefault(True)
+        cancel = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setAutoDefault(False)  # Enter after a refusal must not cancel unnoticed
         buttons.accepted.connect(self.change)
         buttons.rejected.connect(self.reject)
 
@@ -120,7 +123,8 @@ class ChangePasswordDialog(QDialog):
         return column
 
     def _refuse(self, edit: QLineEdit, error: QLabel, message: str) -> None:
-        error.setText(message)
+        text = message[:1].upper() + message[1:]
+        error.setText(text if text.endswith(".") else f"{text}.")
         error.show()
         edit.selectAll()
         edit.setFocus()
@@ -182,5 +186,7 @@ class ChangePasswordDialog(QDialog):
     def _set_busy(self, busy: bool) -> None:
         self.busy.setVisible(busy)
         self.ok_button.setEnabled(not busy)
+        if not busy:
+            self.ok_button.setDefault(True)  # disabling it let Cancel take over Enter
         for edit in (self.current, self.new, self.repeat):
             edit.setEnabled(not busy)

@@ -160,5 +160,9 @@ class StatusBadgeDelegate(QStyledItemDelegate):
         return QSize(self.width_for(text, QFontMetrics(badge_font(option))), hint.height())
 
     def width_for(self, text: str, metrics: QFontMetrics) -> int:
-        """The cell width a badge reading ``text`` needs, given the badge font's metrics."""
-        return metrics.horizontalAdvance(text) + 2 * self.PADDING_X + 2 * self.MARGIN_X
+        """The cell width a badge reading ``text`` needs, given the badge font's metrics.
+
+        A few pixels spare: a cell is narrower than its column by the grid line, and eliding
+        measures fractions of a pixel that the whole-pixel advance rounds away.
+        """
+        return metrics.horizontalAdvance(text) + 2 * self.PADDING_X + 2 * self.MARGIN_X + 3

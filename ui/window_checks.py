@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
@@ -121,8 +122,8 @@ class CheckFeedback(QObject):
         if row is None:
             return
         self._window.status.say(
-            f"“{row.label}”: {provider_title(row.provider)} asked to slow down (rate limit); "
-            f"checking it again in {seconds:.0f} s…",
+            f"“{row.label}”: {provider_title(row.provider)} is rate limiting; again in "
+            f"{math.ceil(seconds)} s…",
             int(seconds * 1000) + 2000,
         )
 

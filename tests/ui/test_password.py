@@ -86,9 +86,10 @@ def test_a_wrong_current_password_is_shown_beside_it(
     assert task.result() is False
     assert dialog.isVisible()
     assert dialog.current_error.isVisible()
-    assert dialog.current_error.text() == "wrong master password"
+    assert dialog.current_error.text() == "Wrong master password."
     assert changed == []
     assert dialog.ok_button.isEnabled()
+    assert dialog.ok_button.isDefault()  # Enter tries again rather than cancelling
     with Vault.open(vault_path, PASSWORD) as reopened:
         assert len(reopened.rows()) == 1
 

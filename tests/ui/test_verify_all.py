@@ -170,7 +170,7 @@ def test_a_rate_limited_check_says_it_is_waiting_instead_of_looking_stuck(
                 window.menu_actions.verify_all.trigger()
             assert waiting.args[1] == pytest.approx(1, abs=0.5)
             assert any(
-                "Busy help center" in text and "rate limit" in text and "again in 1 s" in text
+                "Busy help center" in text and "rate limiting" in text and "again in 1 s" in text
                 for text in said
             ), said
         assert statuses(window) == ["Failed: rate limited"]

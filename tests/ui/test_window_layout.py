@@ -140,3 +140,32 @@ def test_a_column_sized_by_hand_keeps_its_width_as_results_arrive(
     window.listing.fit_columns()
 
     assert header.sectionSize(PROVIDER) == 260
+
+
+def test_a_lone_badge_is_shown_whole(qtbot: QtBot, vault: Vault, qasync_loop: object) -> None:
+    """With one never-checked row, its column is sized so 'Not checked' is not elided."""
+    add_zendesk(vault, label="Acme help center")
+    window = open_window(qtbot, vault)
+    window.resize(1400, 860)
+    table = window.table
+    delegate = table.itemDelegateForColumn(STATUS)
+    assert isinstance(delegate, StatusBadgeDelegate)
+    index = table.model().index(0, STATUS)
+    qtbot.waitUntil(
+        lambda: (
+            table.horizontalHeader().sectionSize(STATUS)
+            >= delegate.width_for("Not checked", QFontMetrics(badge_font(_option(table, index))))
+        ),
+        timeout=2_000,
+    )
+
+    _badge, shown = delegate.badge_geometry(_option(table, index), index.data())
+
+    assert shown == "Not checked"
+
+
+def _option(table: object, index: object) -> QStyleOptionViewItem:
+    option = QStyleOptionViewItem()
+    option.font = table.font()  # type: ignore[attr-defined]
+    option.rect = table.visualRect(index)  # type: ignore[attr-defined]
+    return option
