@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import email.utils
+import logging
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
+from urllib.parse import urlsplit
 
 from pydantic import SecretStr
 
@@ -17,6 +20,8 @@ from providers.base import (
     VerificationResult,
     VerifyContext,
 )
+
+log = logging.getLogger(__name__)
 
 PROBE_PREFIX = ".integration-vault-probe/"
 _PROBE_BODY = b"Integration Vault write probe: safe to delete.\n"
@@ -63,7 +68,7 @@ def make_client(target: StorageTarget, service: str, timeout_s: float) -> Any:
         ignore_configured_endpoint_urls=True,  # type: ignore[call-arg]  # stubs lag botocore
     )
     session = boto3.session.Session()
-    return session.client(
+    client = session.client(
         service,  # type: ignore[call-overload]
         region_name="us-east-1" if target.region == "auto" and service == "sts" else target.region,
         endpoint_url=target.endpoint_url,
@@ -72,6 +77,71 @@ def make_client(target: StorageTarget, service: str, timeout_s: float) -> Any:
         aws_session_token=None,
         config=config,
     )
+    client.meta.events.register("before-parse", _answer_checker(target.product))
+    return client
+
+
+class NotTheApi(Exception):
+    """The endpoint answered, but not as S3 does: a web page, a redirect, a rate limit."""
+
+    def __init__(self, failure: CheckFailed) -> None:
+        super().__init__(failure.message)
+        self.failure = failure
+
+
+def _answer_checker(product: str) -> Callable[..., None]:
+    """A boto3 hook that reads each raw answer before boto3 parses it.
+
+    A proxy's sign-in page answers HEAD with 200 and would pass as "bucket found"; a
+    redirect or a 429 without S3's XML would surface as a parser error's class name.
+    """
+
+    def check(response_dict: dict[str, Any], **_kwargs: Any) -> None:
+        status = int(response_dict.get("status_code") or 0)
+        headers = {k.lower(): v for k, v in (response_dict.get("headers") or {}).items()}
+        kind = str(headers.get("content-type", "")).lower()
+        if status == 429:
+            raise NotTheApi(
+                CheckFailed(
+                    Category.RATE_LIMITED,
+                    f"{product} is limiting requests (HTTP 429); try again in a minute.",
+                    retry_after_s=_seconds(headers.get("retry-after")),
+                )
+            )
+        s3_redirect = "x-amz-bucket-region" in headers or "xml" in kind
+        if 300 <= status < 400 and not s3_redirect:
+            host = urlsplit(str(headers.get("location", ""))).hostname or "another address"
+            raise NotTheApi(
+                CheckFailed(
+                    Category.MISCONFIGURED,
+                    f"The {product} address sent the check to {host} (HTTP {status}) instead "
+                    "of answering; the credentials were not sent on. Check the endpoint and "
+                    "any proxy on this network.",
+                )
+            )
+        # By its body, not its Content-Type: some S3-compatible servers label empty or XML
+        # answers text/html. A HEAD has no body; the key check before it (a GET or a POST)
+        # has already seen the page.
+        body = response_dict.get("body") or b""
+        head = bytes(body[:512]).lower() if isinstance(body, bytes | bytearray) else b""
+        if b"<html" in head or b"<!doctype html" in head:
+            raise NotTheApi(
+                CheckFailed(
+                    Category.NOT_FOUND,
+                    f"The {product} address answered HTTP {status} with a web page instead of "
+                    "the S3 API. A proxy's sign-in page, or a wrong endpoint, is the likely "
+                    "cause.",
+                )
+            )
+
+    return check
+
+
+def _seconds(value: object) -> float | None:
+    try:
+        return max(0.0, float(str(value).strip())) if value is not None else None
+    except ValueError:
+        return None
 
 
 def verify_storage(target: StorageTarget, ctx: VerifyContext) -> VerificationResult:
@@ -325,6 +395,8 @@ def _classify(exc: Exception, target: StorageTarget, action: str = "reach") -> C
     from botocore import exceptions as bx
 
     product, bucket = target.product, target.bucket
+    if isinstance(exc, NotTheApi):
+        return exc.failure
     if isinstance(exc, bx.ConnectTimeoutError | bx.ReadTimeoutError):
         return CheckFailed(
             Category.TIMEOUT,
@@ -341,8 +413,12 @@ def _classify(exc: Exception, target: StorageTarget, action: str = "reach") -> C
     if isinstance(exc, bx.ParamValidationError):
         return CheckFailed(Category.MISCONFIGURED, f"The bucket name '{bucket}' is not allowed.")
     if not isinstance(exc, bx.ClientError):
+        # Not S3's own error: the answer itself could not be understood.
+        log.info("unreadable answer from %s: %s", product, type(exc).__name__)
         return CheckFailed(
-            Category.UNKNOWN, f"Unexpected problem talking to {product}: {type(exc).__name__}."
+            Category.UNKNOWN,
+            f"{product} answered with something that is not the S3 API's answer. Check the "
+            "endpoint and any proxy on this network.",
         )
     return _classify_code(exc, target, action)
 

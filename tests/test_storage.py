@@ -15,6 +15,7 @@ from typing import Any
 import boto3
 import pytest
 import requests
+from pytest_httpserver import HTTPServer
 
 from app import timefmt
 from app.models import Integration, parse_new
@@ -354,3 +355,57 @@ def test_read_only_key_fails_the_write_probe_with_permission(auth_server: AuthSe
     assert result.category is Category.PERMISSION
     assert "PutObject" in result.message
     assert [s.name for s in result.steps if not s.ok] == ["write probe object"]
+
+
+# -- an address that answers, but not as S3 does -------------------------------------------
+
+SIGN_IN_PAGE = "<!DOCTYPE html><html><body><h1>Sign in to continue</h1></body></html>"
+
+
+@pytest.fixture
+def not_s3() -> Iterator[HTTPServer]:
+    """A local web server that is not S3: each test says how it answers."""
+    server = HTTPServer(host="127.0.0.1", port=free_port())
+    server.start()
+    yield server
+    server.clear()
+    server.stop()
+
+
+@pytest.mark.parametrize("check", [check_s3, check_r2])
+def test_a_web_page_at_the_endpoint_is_not_taken_for_a_bucket(not_s3: Any, check: Any) -> None:
+    """A proxy's sign-in page answering 200 fails as not_found naming a web page, never ok."""
+    not_s3.expect_request("").respond_with_data(SIGN_IN_PAGE, content_type="text/html")
+    not_s3.expect_request("/", method="HEAD").respond_with_data("", content_type="text/html")
+
+    result = check("support-shots", not_s3.url_for("/"))
+
+    assert not result.ok
+    assert result.category is Category.NOT_FOUND
+    assert "web page instead of the S3 API" in result.message
+
+
+@pytest.mark.parametrize("check", [check_s3, check_r2])
+def test_a_redirect_to_another_host_is_named_not_followed(not_s3: Any, check: Any) -> None:
+    """A 302 to a login host is misconfigured and names that host; no parser class names."""
+    not_s3.expect_request("").respond_with_data(
+        "", status=302, headers={"Location": "https://login.example.net/sso"}
+    )
+
+    result = check("support-shots", not_s3.url_for("/"))
+
+    assert result.category is Category.MISCONFIGURED
+    assert "login.example.net" in result.message
+    assert "Error" not in result.message
+
+
+def test_a_429_without_s3_xml_is_rate_limited_with_its_wait(not_s3: Any) -> None:
+    """A plain 429 with Retry-After is rate_limited and carries the wait, not 'unknown'."""
+    not_s3.expect_request("").respond_with_data(
+        "Too Many Requests", status=429, headers={"Retry-After": "7"}
+    )
+
+    result = check_s3("support-shots", not_s3.url_for("/"))
+
+    assert result.category is Category.RATE_LIMITED
+    assert result.retry_after_s == 7
