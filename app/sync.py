@@ -115,6 +115,11 @@ class SyncService:
                     "no longer on the server; it is local only now (push again to re-create it)",
                     ok=False,
                 )
+            if seen is not None and remote.updated_at > seen and _holds(remote, item):
+                # The server already has exactly this version: an update of ours whose
+                # answer was lost. Nothing to choose between; adopt the server's stamp.
+                self.vault.mark_synced(item.id, remote_id, remote.updated_at, item.updated_at)
+                return SyncOutcome(item.id, item.label, "up to date", f"{remote_id} holds it")
             if seen is None or remote.updated_at > seen:
                 self.vault.mark_conflict(item.id, remote.to_json())
                 return SyncOutcome(
@@ -133,11 +138,9 @@ class SyncService:
 
     def _bring_up_to_date(self, item: Integration, stamp: RemoteStamp) -> RemoteStamp:
         remote = self.api.fetch(stamp.id)
-        sent = wire_record(item)
-        held = {k: getattr(remote, k) for k in ("label", "platform", "provider", "credentials")}
-        if held == sent:
+        if _holds(remote, item):
             return stamp
-        return self.api.update(stamp.id, sent)
+        return self.api.update(stamp.id, wire_record(item))
 
     def pull(self, remote_id: str) -> SyncOutcome:
         """Bring one server record into the vault, as new or over an unmodified copy."""
@@ -322,3 +325,9 @@ def _record_args(snapshot: dict[str, Any]) -> dict[str, Any]:
         "created_at": timefmt.from_api(snapshot["createdAt"]),
         "updated_at": timefmt.from_api(snapshot["updatedAt"]),
     }
+
+
+def _holds(remote: RemoteRecord, item: Integration) -> bool:
+    """Whether the server's record says exactly what the local integration says."""
+    held = {k: getattr(remote, k) for k in ("label", "platform", "provider", "credentials")}
+    return held == wire_record(item)

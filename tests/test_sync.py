@@ -681,6 +681,21 @@ def test_edit_between_a_lost_create_answer_and_the_retry_adds_no_copy(
     assert_mirrored(vault, double, item_id)
 
 
+def test_an_update_whose_answer_was_lost_is_not_taken_for_a_conflict(
+    vault: Vault, double: IntegrationApiDouble, service: SyncService
+) -> None:
+    """When the server stored our update but its answer never came, the re-run says synced."""
+    item_id = add(vault, zendesk_data())
+    service.push([item_id])
+    edit(vault, item_id, label="Acme help centre")
+    double.fail_next("pass", *["drop_after"] * 4)  # the fetch passes; each PUT lands, unanswered
+    assert pushed(service, item_id) == {item_id: "error"}
+
+    assert pushed(service, item_id) == {item_id: "up to date"}
+    assert state(vault, item_id) == "synced"
+    assert_mirrored(vault, double, item_id)
+
+
 def test_remote_delete_whose_answer_is_lost_still_completes(
     vault: Vault, double: IntegrationApiDouble, service: SyncService
 ) -> None:
