@@ -518,7 +518,8 @@ def _at_terminal(cli: Cli, answers: list[str], *args: str) -> tuple[int, str]:
     output, pending = b"", list(answers)
     while True:
         ready, _, _ = select.select([fd], [], [], 30)
-        if not ready:
+        if not ready:  # stuck at a prompt: end it, so the test fails instead of hanging
+            os.kill(pid, 9)
             break
         try:
             chunk = os.read(fd, 1024)
@@ -527,7 +528,10 @@ def _at_terminal(cli: Cli, answers: list[str], *args: str) -> tuple[int, str]:
         if not chunk:
             break
         output += chunk
-        if pending and output.rstrip().endswith(b":"):
+        # Answer each prompt once it is shown, and only then: getpass discards what was
+        # typed before it turned echo off, so an early answer would be lost.
+        prompts = output.count(b"password: ")
+        if pending and prompts > len(answers) - len(pending) and output.endswith(b": "):
             os.write(fd, (pending.pop(0) + "\n").encode())
     _, status = os.waitpid(pid, 0)
     return os.waitstatus_to_exitcode(status), output.decode(errors="replace")
