@@ -408,10 +408,40 @@ def r2_region_findings(values: dict[str, str], secrets: set[str]) -> list[Findin
     ]
 
 
+def help_center_key_findings(values: dict[str, str], secrets: set[str]) -> list[Finding]:
+    """A help center's key or token that is plainly something else: an AWS key, an e-mail."""
+    found = []
+    for name in sorted(secrets):
+        text = _text(values, name)
+        if _AWS_KEY_ID.match(text):
+            found.append(
+                Finding(
+                    name,
+                    "is an AWS access key ID (AKIA…), not this help center's key; copy the key "
+                    "from the help center's own API settings",
+                )
+            )
+        elif _LOOKS_LIKE_EMAIL.match(text):
+            found.append(
+                Finding(
+                    name,
+                    "is an e-mail address, not a key; copy the key from the help center's "
+                    "own API settings",
+                )
+            )
+    return found
+
+
+_LOOKS_LIKE_EMAIL = re.compile(r"^[^@\s:/]+@[^@\s:/]+\.[a-z]{2,}$", re.I)
+
 PROVIDER_RULES: dict[str, list[Rule]] = {
     "s3": [bucket_findings, s3_bucket_findings, s3_findings, s3_region_findings],
     "r2": [bucket_findings, r2_findings, r2_region_findings],
-    "zendesk": [email_findings("username"), zendesk_token_findings],
+    "zendesk": [email_findings("username"), zendesk_token_findings, help_center_key_findings],
+    **{
+        name: [help_center_key_findings]
+        for name in ("intercom", "helpscout", "helpjuice", "freshdesk", "knowledgeowl")
+    },
 }
 
 

@@ -747,3 +747,27 @@ def test_cli_check_names_a_bad_s3_region(cli_vault: Cli) -> None:
     assert done.returncode == EXIT_CHECK_FAILED, done.stdout + done.stderr
     assert "region" in done.stdout
     assert "not an AWS region" in done.stdout
+
+
+HELP_CENTER_KEYS = [
+    ("zendesk", "token"),
+    ("intercom", "accessToken"),
+    ("helpscout", "apiKey"),
+    ("helpjuice", "apiKey"),
+    ("freshdesk", "apiKey"),
+    ("knowledgeowl", "apiKey"),
+]
+
+
+@pytest.mark.parametrize(("provider", "field"), HELP_CENTER_KEYS)
+def test_an_aws_key_pasted_as_a_help_center_key_is_named(provider: str, field: str) -> None:
+    """An AKIA… key in a help center's key field is named as an AWS key, with where to look."""
+    found = check_values(provider, _with(provider, **{field: "AKIAIOSFODNN7TESTKEY"}))
+    assert "is an AWS access key ID" in _messages(found, field)
+
+
+@pytest.mark.parametrize(("provider", "field"), HELP_CENTER_KEYS)
+def test_an_email_pasted_as_a_help_center_key_is_named(provider: str, field: str) -> None:
+    """An e-mail address in a help center's key field is named as an e-mail, not a key."""
+    found = check_values(provider, _with(provider, **{field: "agent@acme.example"}))
+    assert "is an e-mail address, not a key" in _messages(found, field)
