@@ -438,7 +438,20 @@ def cmd_delete(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+NO_DISPLAY = """No display found, so the window cannot open here.
+Start it under a virtual display instead:
+    xvfb-run -a integration-vault gui        (Debian/Ubuntu: apt-get install xvfb)
+or use the command-line interface, which needs no display:
+    integration-vault --help"""
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
+    # Without a screen Qt aborts the process with a plugin error; say what to do instead.
+    if sys.platform.startswith("linux") and not any(
+        os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    ):
+        print(NO_DISPLAY, file=sys.stderr)
+        return EXIT_CHECK_FAILED
     from ui.app import main as gui_main
 
     return gui_main(_vault_path(args))

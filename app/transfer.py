@@ -176,7 +176,7 @@ def _opened_copy(backup: Path, password: str) -> Iterator[Vault]:
         shutil.copyfile(backup, copy)
         os.chmod(copy, 0o600)
         try:
-            opened = Vault.open(copy, password)
+            opened = Vault.open(copy, password, keep_copies=False)
         except WrongPassword:
             raise WrongPassword(
                 f"wrong password for the backup {backup}; if it was made with its own "

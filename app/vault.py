@@ -130,21 +130,27 @@ class Vault(SyncRecords, HistoryRecords):
         return vault
 
     @classmethod
-    def open(cls, path: Path | str, password: str) -> Vault:
-        """Open an existing vault; a wrong password writes nothing."""
+    def open(cls, path: Path | str, password: str, *, keep_copies: bool = True) -> Vault:
+        """Open an existing vault; a wrong password writes nothing.
+
+        ``keep_copies=False`` skips the automatic encrypted copies (for a throw-away copy of
+        a backup, opened only to read it).
+        """
         path = Path(path).expanduser()
         if not path.is_file():
             raise VaultMissing(str(path))
         check_file_shape(path)
         lock = claim(path)
         try:
-            return cls._open_claimed(path, password, lock)
+            return cls._open_claimed(path, password, lock, keep_copies)
         except BaseException:
             lock.release()
             raise
 
     @classmethod
-    def _open_claimed(cls, path: Path, password: str, lock: FileLock) -> Vault:
+    def _open_claimed(
+        cls, path: Path, password: str, lock: FileLock, keep_copies: bool = True
+    ) -> Vault:
         conn = connect(path, password)
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
@@ -165,8 +171,8 @@ class Vault(SyncRecords, HistoryRecords):
             raise NotAVault(str(path), "an encrypted database of another program")
         vault = cls(path, conn, lock)
         try:
-            vault._migrate(backup=True)
-            if daily_backup_due(path):
+            vault._migrate(backup=keep_copies)
+            if keep_copies and daily_backup_due(path):
                 take_backup(path, "daily")
         except BaseException:
             conn.close()

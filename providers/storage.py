@@ -124,6 +124,14 @@ def _answer_checker(product: str) -> Callable[..., None]:
         # has already seen the page.
         body = response_dict.get("body") or b""
         head = bytes(body[:512]).lower() if isinstance(body, bytes | bytearray) else b""
+        if (b"<html" in head or b"<!doctype html" in head) and status >= 500:
+            raise NotTheApi(
+                CheckFailed(
+                    Category.UNKNOWN,
+                    f"The {product} address answered HTTP {status} with an error page: the "
+                    "service, or a proxy on the way, is in trouble. Try again later.",
+                )
+            )
         if b"<html" in head or b"<!doctype html" in head:
             raise NotTheApi(
                 CheckFailed(

@@ -615,3 +615,15 @@ def test_unknown_endpoint_key_names_it_and_lists_the_valid_ones(cli_vault: Cli) 
     assert "'s4'" in done.stderr
     assert "s3, r2, zendesk" in done.stderr
     assert "r2:eu" in done.stderr
+
+
+def test_gui_without_a_display_says_how_to_start_it(cli_vault: Cli) -> None:
+    """`gui` with no display explains xvfb-run and the CLI instead of letting Qt abort."""
+    no_screen = {"DISPLAY": "", "WAYLAND_DISPLAY": "", "QT_QPA_PLATFORM": ""}
+
+    for args in (("gui",), ()):
+        done = cli_vault.run(*args, env=no_screen)
+        assert done.returncode == 1, done.stderr
+        assert "No display found" in done.stderr
+        assert "xvfb-run -a integration-vault gui" in done.stderr
+        assert "Aborted" not in done.stderr and "qt.qpa" not in done.stderr

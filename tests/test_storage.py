@@ -409,3 +409,13 @@ def test_a_429_without_s3_xml_is_rate_limited_with_its_wait(not_s3: Any) -> None
 
     assert result.category is Category.RATE_LIMITED
     assert result.retry_after_s == 7
+
+
+def test_a_server_error_page_is_trouble_on_the_way_not_a_missing_bucket(not_s3: Any) -> None:
+    """An HTML 500 page is reported as the service's trouble (unknown), not as not_found."""
+    not_s3.expect_request("").respond_with_data(SIGN_IN_PAGE, status=500, content_type="text/html")
+
+    result = check_s3("support-shots", not_s3.url_for("/"))
+
+    assert result.category is Category.UNKNOWN
+    assert "HTTP 500 with an error page" in result.message

@@ -486,3 +486,18 @@ def test_import_of_a_file_that_is_neither_export_nor_backup_says_so(tmp_path: Pa
         transfer.read_import(source, PASSWORD)
     assert "damaged" not in str(caught.value)
     assert str(source) in str(caught.value)
+
+
+def test_reading_a_backup_keeps_no_automatic_copy_of_it(
+    vault: Vault, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Restoring or importing a backup opens a private copy that makes no copies of itself."""
+    fill(vault)
+    backup = tmp_path / "vault-backup.db"
+    transfer.backup_to(vault, backup, BACKUP_PASSWORD)
+    caplog.set_level("INFO", logger="app.backups")
+
+    transfer.restore_from(backup, tmp_path / "restored.db", BACKUP_PASSWORD)
+    transfer.read_import(backup, BACKUP_PASSWORD)
+
+    assert "kept an encrypted copy" not in caplog.text
