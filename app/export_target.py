@@ -379,12 +379,13 @@ class ExportTargetSetup:
                 Category.UNKNOWN, f"Not saved: these checks have not passed: {', '.join(missing)}."
             )
         new, note = self._validated(), ""
-        # The same bucket and key set up again (e.g. setup run twice): update, never duplicate.
+        # The same setup run again (same label, bucket and key): update, never duplicate.
+        # Another label is another integration: an existing one is never overwritten.
         same = _same_bucket_and_key(vault, new) if self.integration_id is None else None
         if same is not None:
             item = vault.update(same, label=new.label, credentials=new.credentials)
             verb = "Updated"
-            note = " (it already held this bucket and access key ID; no copy was made)"
+            note = " (it already held this label, bucket and access key ID; no copy was made)"
         elif self.integration_id is None:
             item = vault.add(new)
             verb = "Saved"
@@ -491,11 +492,16 @@ def form_for(vault: Vault, integration_id: str, jurisdiction: str | None = None)
 
 
 def _same_bucket_and_key(vault: Vault, new: NewIntegration) -> str | None:
-    """The id of a stored integration with this provider, bucket and access key ID, if any."""
+    """The id of a stored integration with this label, provider, bucket and key ID, if any.
+
+    The label is part of it, as in an import's duplicate check: a person who names the
+    setup differently means a new integration, and must not lose the one stored.
+    """
     wanted = _bucket_and_key(new.provider, new.credentials.to_wire())
     for integration_id in vault.ids():
         item = vault.get(integration_id)
-        if _bucket_and_key(item.provider, item.credentials.to_wire()) == wanted:
+        same_label = item.label.strip().casefold() == new.label.strip().casefold()
+        if same_label and _bucket_and_key(item.provider, item.credentials.to_wire()) == wanted:
             return item.id
     return None
 

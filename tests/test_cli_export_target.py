@@ -244,15 +244,15 @@ def test_set_of_a_help_center_integration_is_invalid_input(cli_vault: Cli) -> No
 def test_setup_twice_with_the_same_json_updates_the_first_integration(
     cli_vault: Cli, moto_url: str, bucket: str
 ) -> None:
-    """Running setup --json twice with the same bucket and key keeps one integration: the
-    second run updates it (with the new label) and says so."""
+    """Running setup --json twice with the same JSON keeps one integration: the second run
+    updates it and says so."""
     cli_vault.endpoints = {"s3": moto_url}
     first = setup(cli_vault, s3_data(bucket, label="Exports"))
     assert first.returncode == EXIT_OK, first.stdout + first.stderr
 
-    again = setup(cli_vault, s3_data(bucket, label="Exports, renamed"))
+    again = setup(cli_vault, s3_data(bucket, label="Exports"))
     assert again.returncode == EXIT_OK, again.stdout + again.stderr
-    assert "already held this bucket and access key ID" in again.stdout
+    assert "already held this label, bucket and access key ID" in again.stdout
     (item,) = cli_vault.stored().values()
-    assert item.label == "Exports, renamed"
+    assert item.label == "Exports"
     assert show(cli_vault)["id"] == item.id

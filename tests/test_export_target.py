@@ -526,20 +526,32 @@ def test_only_one_default_and_it_can_be_changed_and_cleared(
     assert len(vault.ids()) == 2
 
 
-def test_setup_again_with_the_same_bucket_and_key_updates_the_stored_integration(
+def test_setup_run_again_the_same_way_updates_the_stored_integration(
     vault: Vault, moto_url: str, bucket: str
 ) -> None:
-    """A new form with the provider, bucket and access key ID of a stored integration updates
-    that integration (new label) instead of adding a copy, and the save step says so."""
+    """The same label, bucket and access key ID set up again update the stored integration
+    instead of adding a copy, and the save step says so."""
     first = setup_for(s3_data(bucket, label="First"), {"s3": moto_url}).run(vault)
-    again = setup_for(s3_data(bucket, label="Again"), {"s3": moto_url}).run(vault)
+    again = setup_for(s3_data(bucket, label="first "), {"s3": moto_url}).run(vault)
 
     assert again.ok, again.message
     assert again.integration_id == first.integration_id
     assert vault.ids() == [first.integration_id]
-    assert vault.get(first.integration_id or "").label == "Again"
     saved = next(r for r in again.reports if r.step is StepId.SAVE)
-    assert "already held this bucket and access key ID" in saved.message
+    assert "already held this label, bucket and access key ID" in saved.message
+
+
+def test_setup_under_another_label_never_overwrites_a_stored_integration(
+    vault: Vault, moto_url: str, bucket: str
+) -> None:
+    """Another label with the same bucket and key is a new integration; the first is kept."""
+    first = setup_for(s3_data(bucket, label="Acme – synced export"), {"s3": moto_url}).run(vault)
+    other = setup_for(s3_data(bucket, label="Wizard test"), {"s3": moto_url}).run(vault)
+
+    assert other.ok, other.message
+    assert other.integration_id != first.integration_id
+    assert vault.get(first.integration_id or "").label == "Acme – synced export"
+    assert len(vault.ids()) == 2
 
 
 def test_deleted_default_target_reads_as_none(vault: Vault, moto_url: str, bucket: str) -> None:
