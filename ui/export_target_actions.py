@@ -73,6 +73,11 @@ class ExportTargetActions(QObject):
         window.status.add_permanent(self.status_label)
         window.integration_saved.connect(lambda _id: self.refresh())
         window.integration_deleted.connect(lambda _id: self.refresh())
+        window.integration_restored.connect(lambda _id: self.refresh())  # Undo delete
+        window.editor.integration_restored.connect(lambda _id: self.refresh())  # History
+        # The target's label and bucket come from the vault: hidden while it is locked.
+        window.session.lock.vault_locked.connect(lambda: self.status_label.set_full_text("", ""))
+        window.session.lock.vault_unlocked.connect(lambda _vault: self.refresh())
         self._place_actions()
         self.refresh()
 
@@ -105,7 +110,7 @@ class ExportTargetActions(QObject):
         """Re-read the default target: the label, the actions, and a signal if it changed."""
         vault = self._window.vault
         if not vault.is_open:
-            return  # locked: the label keeps what it said until the vault is back
+            return  # locked: the label stays empty until the vault is back
         target = default_target(vault)
         text = status_text(target.display if target else None)
         # Elided to the room it gets, so the status bar keeps room for messages.

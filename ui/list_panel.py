@@ -43,6 +43,7 @@ SEARCH_HINT = "Search labels, providers, buckets, subdomains… (Ctrl+F)"
 STAR_WIDTH = 30
 LABEL_AT_LEAST = 150  # before the label gets narrower, the status badges elide
 STATUS_AT_LEAST = 90
+SYNC_AT_MOST, SYNC_AT_LEAST = 170, 90
 CELL_PADDING = 16  # a plain cell's text margins, either side, with room to breathe
 CONTENT_SIZED = (PROVIDER, STATUS, CHECKED, SYNC)
 
@@ -235,10 +236,16 @@ class IntegrationList(QWidget):
             for column in CONTENT_SIZED
             if not table.isColumnHidden(column)
         }
+        if SYNC in widths:  # a sync error is a sentence: its tooltip has it whole
+            widths[SYNC] = min(widths[SYNC], SYNC_AT_MOST)
         star = 0 if table.isColumnHidden(DEFAULT_TARGET) else STAR_WIDTH
         short = star + sum(widths.values()) + LABEL_AT_LEAST - table.viewport().width()
-        if short > 0 and STATUS in widths:
-            widths[STATUS] = max(STATUS_AT_LEAST, widths[STATUS] - short)
+        # Short of room, the sync state gives way first, then the status badges.
+        for column, least in ((SYNC, SYNC_AT_LEAST), (STATUS, STATUS_AT_LEAST)):
+            if short > 0 and column in widths:
+                given = min(short, max(0, widths[column] - least))
+                widths[column] -= given
+                short -= given
         self._sizing_by_code = True
         try:
             for column, width in widths.items():

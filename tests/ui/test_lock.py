@@ -365,3 +365,24 @@ def test_the_vault_locks_and_unlocks_again_and_again(
         assert not window.vault.is_open
         unlock(qtbot, window)
         assert window.vault.is_open
+
+
+def test_the_export_target_leaves_the_status_bar_while_locked(
+    qtbot: QtBot, vault: Vault, qasync_loop: qasync.QEventLoop
+) -> None:
+    """The default target's label and bucket are not shown while locked, and come back."""
+    from app.default_target import set_default_target
+
+    item = add_s3(vault, label="Acme exports")
+    set_default_target(vault, item.id)
+    window = ready(qtbot, vault)
+    window.export_target.refresh()
+    label = window.export_target.status_label
+    assert "Acme exports" in label.full_text()
+
+    with qtbot.waitSignal(window.session.lock.vault_locked):
+        window.session.lock_action.trigger()
+    assert "Acme exports" not in label.full_text() and "Acme" not in label.toolTip()
+
+    unlock(qtbot, window)
+    assert "Acme exports" in label.full_text()
