@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox
 from qasync import asyncSlot
 
 from app import transfer
-from app.errors import Cancelled, UserFacingError
+from app.errors import Cancelled, UserFacingError, WrongPassword
 from ui.feedback import show_failure
 from ui.import_preview import BackupPasswordDialog, ImportPreviewDialog
 from ui.sync_actions import new_action
@@ -40,6 +40,7 @@ class Failed:
 
 
 FAILED = Failed()
+PASSWORD_TRIES = 3
 JSON_FILES = "JSON export (*.json);;All files (*)"
 BACKUP_FILES = "Vault backup (*.ivb *.db);;All files (*)"
 
@@ -111,12 +112,13 @@ class TransferActions(QObject):
         name, _kind = QFileDialog.getOpenFileName(self._window, title, str(Path.home()), kinds)
         return Path(name) if name else None
 
-    def _ask_password(self, path: Path) -> str | None:
+    def _ask_password(self, path: Path, again: bool = False) -> str | None:
+        first = "That password did not open it. " if again else ""
         password, ok = QInputDialog.getText(
             self._window,
             "Backup password",
-            f"{path.name} is an encrypted backup. Its password (the master password it was "
-            "made with, unless it was given its own):",
+            f"{first}{path.name} is an encrypted backup. Its password (the master password it "
+            "was made with, unless it was given its own):",
             QLineEdit.EchoMode.Password,
         )
         return password if ok and password else None
@@ -232,9 +234,17 @@ class TransferActions(QObject):
             return None
         if encrypted and password is None:
             password = self._ask_password(path)
-            if password is None:
+        records: list[dict[str, object]] | Failed | None = None
+        for attempt in range(PASSWORD_TRIES):
+            if encrypted and password is None:
                 return None
-        records = await self._job(transfer.read_import, path, password)
+            records = await self._job(_read_unless_wrong, path, password)
+            if records is not None or attempt == PASSWORD_TRIES - 1:
+                break
+            password = self._ask_password(path, again=True)  # wrong: ask again, here
+        if records is None:
+            show_failure(window, UserFacingError(f"wrong password for the backup {path}"))
+            return None
         if isinstance(records, Failed):
             return None
         plan = await self._job(transfer.plan_import, window.vault, records)
@@ -252,6 +262,14 @@ class TransferActions(QObject):
             window.status.say(f"Imported {added} integration(s) from {path.name}.", 10_000)
         self.integrations_imported.emit(added)
         return added
+
+
+def _read_unless_wrong(path: Path, password: str | None) -> list[dict[str, object]] | None:
+    """The records of ``path``; None when the backup's password is wrong (asked again)."""
+    try:
+        return transfer.read_import(path, password)
+    except WrongPassword:
+        return None
 
 
 def _export(vault: Vault, path: Path, redacted: bool) -> int:

@@ -237,3 +237,29 @@ def test_backup_password_dialog_refuses_two_different_passwords(qtbot: QtBot) ->
 
     assert dialog.isVisible()
     assert dialog.error.text() == "The two passwords do not match."
+
+
+def test_a_wrong_backup_password_is_asked_again_in_the_window(
+    qtbot: QtBot, shown: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A mistyped backup password asks again (saying why); the right one then imports."""
+    backup = tmp_path / "copy.ivb"
+    task = shown.transfers.back_up_to(backup, PASSWORD)
+    qtbot.waitUntil(task.done, timeout=10_000)
+    shown.close()
+    other = Vault.create(tmp_path / "other.db", PASSWORD)
+    second = open_window(qtbot, other)
+    typed = iter(["not it", PASSWORD])
+    asked: list[str] = []
+
+    def get_text(_parent: object, _title: str, label: str, *_args: object) -> tuple[str, bool]:
+        asked.append(label)
+        return next(typed), True
+
+    monkeypatch.setattr(QInputDialog, "getText", get_text)
+    monkeypatch.setattr(ImportPreviewDialog, "exec", lambda _self: 1)
+    with qtbot.waitSignal(second.transfers.integrations_imported, timeout=10_000) as imported:
+        second.transfers.import_from(backup)
+
+    assert len(asked) == 2 and asked[1].startswith("That password did not open it.")
+    assert imported.args == [2]
