@@ -311,6 +311,18 @@ class SyncActions(QObject):
 
     # -- remote check ---------------------------------------------------------------------
 
+    def _may_send_credentials(self, label: str) -> bool:
+        """A local-only integration is checked by sending its credentials: ask first."""
+        answer = QMessageBox.question(
+            self._window,
+            "Verify on the Integration API",
+            f"“{label}” is not on the Integration API, so checking it there sends its "
+            "credentials, secrets included, to the API. Send them?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
     @asyncSlot()
     async def verify_current_remotely(self) -> None:
         """Ask the API to check the selected integration; show it beside the local check."""
@@ -321,6 +333,9 @@ class SyncActions(QObject):
         if service is None:
             return
         label = self._label(integration_id)
+        row = self._window.vault.row(integration_id)
+        if row.remote_id is None and not self._may_send_credentials(label):
+            return
         self._status(f"Asking the Integration API to check “{label}”…", 0)
         try:
             await self._lock.vault_job(service.verify_remote, integration_id)

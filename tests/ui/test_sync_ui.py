@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import pytest
 import qasync
 from pydantic import SecretStr
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app import remote
@@ -286,6 +287,26 @@ def test_verify_on_the_api_shows_its_result_beside_the_local_one(
     assert dialog.remote_panel.message.text() == "Connection successful"
     assert dialog.local_panel.message.text() == "Not checked from here yet."
     assert opened.vault.history(integration_id, source="remote")[0].ok
+
+
+def test_verifying_a_local_only_integration_on_the_api_asks_before_sending_secrets(
+    qtbot: QtBot, opened: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A local-only integration is checked on the API only after the person agrees to send it."""
+    integration_id = only_id(opened)
+    opened.select(integration_id)
+    asked: list[str] = []
+
+    def question(_parent: object, _title: str, text: str, *_args: object) -> object:
+        asked.append(text)
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    with qtbot.assertNotEmitted(opened.session.sync.remote_verification_finished, wait=300):
+        opened.session.sync.verify_remote.trigger()
+
+    assert asked and "sends its credentials" in asked[0]
+    assert opened.vault.history(integration_id, source="remote") == []
 
 
 # -- locking ---------------------------------------------------------------------------------
