@@ -131,7 +131,14 @@ def main() -> int:
     zendesk.add_agent("acme", "agent@acme.test", "demo-zendesk-token")
     zendesk.start()
     os.environ["INTEGRATION_VAULT_ENDPOINTS"] = json.dumps(
-        {"s3": s3_url, "r2": s3_url, "zendesk": zendesk.url + "/{subdomain}"}
+        {
+            "s3": s3_url,
+            # Every R2 jurisdiction stays on this computer too: no demo key leaves it.
+            "r2": s3_url,
+            "r2:eu": s3_url,
+            "r2:fedramp": s3_url,
+            "zendesk": zendesk.url + "/{subdomain}",
+        }
     )
     folder = Path(tempfile.mkdtemp(prefix="integration-vault-demo-"))
     path = folder / "demo-vault.db"
