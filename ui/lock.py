@@ -159,6 +159,9 @@ class LockController(QObject):
         window.statusBar().clearMessage()
         log.info("vault %s locked", window.vault.path)
         self.vault_locked.emit()
+        if window.checks.bulk.is_running:
+            # Said after unlocking too, so rows left unchecked are not taken for finished.
+            self._notes.append("Verify all was stopped by the lock; run it again to finish.")
         window.cancel_checks()  # their late results are dropped, never recorded or shown
 
         if any(not job.done() for job in self._jobs):  # a finished one awaits only its callback

@@ -176,3 +176,19 @@ def test_a_rate_limited_check_says_it_is_waiting_instead_of_looking_stuck(
         assert statuses(window) == ["Failed: rate limited"]
     finally:
         double.stop()
+
+
+def test_a_lock_during_verify_all_says_it_was_stopped(
+    qtbot: QtBot, busy_window: MainWindow
+) -> None:
+    """Locking in the middle of Verify all tells, on the lock screen, that it was stopped."""
+    window = busy_window
+    lock = window.session.lock
+    window.menu_actions.verify_all.trigger()
+    qtbot.waitUntil(lambda: window.checks.bulk.is_running, timeout=5_000)
+
+    with qtbot.waitSignal(lock.vault_locked):
+        window.session.lock_action.trigger()
+
+    assert not window.checks.bulk.is_running
+    assert "Verify all was stopped by the lock" in lock.screen.reason.text()
