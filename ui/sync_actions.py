@@ -245,7 +245,7 @@ class SyncActions(QObject):
             service.api.close()
         if not self._lock.is_locked:
             self._window.model.resort()  # the list may be sorted by sync state
-            self._report("Pushed", outcomes)
+            self._report("Push", outcomes)
         return outcomes
 
     # -- pull -----------------------------------------------------------------------------
@@ -280,7 +280,7 @@ class SyncActions(QObject):
         if self._lock.is_locked:
             return outcome
         self._show_row(outcome.integration_id, open_it=outcome.ok)
-        self._report("Pulled", [outcome])
+        self._report("Pull", [outcome])
         return outcome
 
     # -- conflicts ------------------------------------------------------------------------

@@ -29,11 +29,11 @@ INTEGRATION, RESULT, DETAILS = range(3)
 
 
 def outcome_summary(verb: str, outcomes: list[SyncOutcome]) -> str:
-    """'Pushed 3 integrations: 2 created, 1 conflict.'"""
+    """'Push of 3 integrations: 2 created, 1 conflict.' (not "Pushed": some may not be)."""
     counts = Counter(outcome.action for outcome in outcomes)
     parts = ", ".join(f"{number} {action}" for action, number in counts.items())
     noun = "integration" if len(outcomes) == 1 else "integrations"
-    return f"{verb} {len(outcomes)} {noun}: {parts}."
+    return f"{verb} of {len(outcomes)} {noun}: {parts}."
 
 
 def outcome_line(outcome: SyncOutcome) -> str:
@@ -50,6 +50,7 @@ class SyncReportDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Sync report")
         self.setMinimumSize(620, 300)
+        self.resize(720, min(640, 220 + 34 * len(outcomes)))  # room for every row
         self.outcomes = list(outcomes)
 
         self.summary = QLabel(outcome_summary(verb, self.outcomes), self)

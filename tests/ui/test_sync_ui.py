@@ -223,7 +223,7 @@ def test_push_all_reports_each_integration(
     assert [outcome.action for outcome in finished.args[0]] == ["created", "created"]
     report = opened.session.sync.dialogs["report"]
     assert isinstance(report, SyncReportDialog) and report.isVisible()
-    assert report.summary.text() == "Pushed 2 integrations: 2 created."
+    assert report.summary.text() == "Push of 2 integrations: 2 created."
     labels = {report.row_texts(row)[0] for row in range(2)}
     assert labels == {"Acme screenshots", "Globex help center"}
     assert len(double.records) == 2
