@@ -26,6 +26,7 @@ from app.errors import Cancelled, UserFacingError
 from app.sync import FieldComparison, SyncOutcome, SyncService, compare_sides
 from app.vault import Vault
 from ui.feedback import show_failure
+from ui.integration_model import platform_title, provider_title
 from ui.tasks import run_blocking
 
 log = logging.getLogger(__name__)
@@ -134,7 +135,8 @@ class ConflictDialog(QDialog):
         for number, row in enumerate(rows):
             name = row.field.removeprefix("credentials.")
             title = titles.get(name, name)
-            cells = (DIFFERS_MARK + title if row.differs else title, row.local, row.remote)
+            local, remote = _shown(name, row.local), _shown(name, row.remote)
+            cells = (DIFFERS_MARK + title if row.differs else title, local, remote)
             for column, text in enumerate(cells):
                 cell = QTableWidgetItem(text)
                 cell.setToolTip(text)
@@ -143,6 +145,7 @@ class ConflictDialog(QDialog):
                     font.setBold(True)
                     cell.setFont(font)
                 self.table.setItem(number, column, cell)
+        self.table.setWordWrap(True)  # a long label wraps rather than ends in "…"
         self.table.resizeRowsToContents()
         return rows
 
@@ -202,3 +205,12 @@ class ConflictDialog(QDialog):
         self.keep_local_button.setEnabled(not busy)
         self.keep_remote_button.setEnabled(not busy)
         self.setCursor(Qt.CursorShape.BusyCursor if busy else Qt.CursorShape.ArrowCursor)
+
+
+def _shown(field: str, value: str) -> str:
+    """Platform and provider as the window names them ("Amazon S3"), not their wire names."""
+    if field == "provider":
+        return provider_title(value)
+    if field == "platform":
+        return platform_title(value)
+    return value

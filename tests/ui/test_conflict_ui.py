@@ -89,6 +89,7 @@ def test_the_conflict_dialog_shows_both_sides_with_secrets_masked(
     shown = " ".join(f"{a} {b}" for a, b in cells.values())
     assert SECRET_KEY not in shown and NEW_SECRET not in shown
     assert cells["Bucket"] == ("acme-support-screenshots", "acme-support-screenshots")
+    assert cells["Provider"] == ("Amazon S3", "Amazon S3")  # as the window names it
 
 
 def test_keep_this_computers_version_sends_it_to_the_server(
