@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -62,7 +63,6 @@ class ImportPreviewDialog(QDialog):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.setWordWrap(True)  # a reason is a sentence: wrap it rather than cut it
-        self.table.resizeRowsToContents()
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.import_button = buttons.addButton(
@@ -77,6 +77,11 @@ class ImportPreviewDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Rows are fitted to their text once the table has its width, not before."""
+        super().showEvent(event)
+        self.table.resizeRowsToContents()
 
     def status_of(self, row: int) -> str:
         cell = self.table.item(row, 3)

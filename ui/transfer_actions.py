@@ -41,6 +41,7 @@ class Failed:
 
 FAILED = Failed()
 PASSWORD_TRIES = 3
+IMPORT_FILES = "Exports and backups (*.json *.ivb *.db);;All files (*)"
 JSON_FILES = "JSON export (*.json);;All files (*)"
 BACKUP_FILES = "Vault backup (*.ivb *.db);;All files (*)"
 
@@ -221,7 +222,7 @@ class TransferActions(QObject):
     # -- import -----------------------------------------------------------------------------
 
     def import_file(self) -> None:
-        path = self._open_path("Import integrations", f"{JSON_FILES};;{BACKUP_FILES}")
+        path = self._open_path("Import integrations", IMPORT_FILES)
         if path is not None:
             self.import_from(path)
 
