@@ -151,12 +151,17 @@ def read_import(path: Path, password: str | None) -> list[dict[str, Any]]:
         if not isinstance(data, list):
             raise UserFacingError(f"{path}: expected a list of integrations")
         return data
-    if b"\x00" not in head_block(path):
+    if not is_backup(path):
         raise UserFacingError(f"{path} is neither a JSON export nor an Integration Vault backup")
     if password is None:
         raise UserFacingError("an encrypted backup needs its password")
     with _opened_copy(path, password) as backup:
         return export_records([backup.get(i) for i in backup.ids()], redacted=False)
+
+
+def is_backup(path: Path) -> bool:
+    """Whether ``path`` looks like an encrypted backup (binary) rather than a JSON export."""
+    return b"\x00" in head_block(path)
 
 
 def head_block(path: Path) -> bytes:

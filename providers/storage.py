@@ -124,7 +124,8 @@ def _answer_checker(product: str) -> Callable[..., None]:
         # has already seen the page.
         body = response_dict.get("body") or b""
         head = bytes(body[:512]).lower() if isinstance(body, bytes | bytearray) else b""
-        if (b"<html" in head or b"<!doctype html" in head) and status >= 500:
+        page = b"<html" in head or b"<!doctype html" in head
+        if page and status >= 500:
             raise NotTheApi(
                 CheckFailed(
                     Category.UNKNOWN,
@@ -132,7 +133,7 @@ def _answer_checker(product: str) -> Callable[..., None]:
                     "service, or a proxy on the way, is in trouble. Try again later.",
                 )
             )
-        if b"<html" in head or b"<!doctype html" in head:
+        if page:
             raise NotTheApi(
                 CheckFailed(
                     Category.NOT_FOUND,

@@ -88,6 +88,24 @@ def reporter() -> ErrorReporter:
     return _reporter
 
 
+def as_sentence(message: str) -> str:
+    """A message from the core ("wrong master password") as a sentence for a dialog."""
+    text = message[:1].upper() + message[1:]
+    return text if text.endswith((".", "?", "!")) else f"{text}."
+
+
+def confirm(parent: QWidget | None, title: str, question: str) -> bool:
+    """Ask Yes or No, No being the default; True only for Yes."""
+    answer = QMessageBox.question(
+        parent,
+        title,
+        question,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
 def show_failure(parent: QWidget | None, error: BaseException) -> None:
     """Tell the person what failed, in the way the error's type asks for."""
     if isinstance(error, Cancelled):

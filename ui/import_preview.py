@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.transfer import ImportItem
 from app.vault_file import short_password_warning
+from ui.feedback import as_sentence
 from ui.integration_model import provider_title
 
 STATUS_TEXT = {"new": "Will be added", "duplicate": "Skipped", "invalid": "Cannot import"}
@@ -141,8 +142,8 @@ class BackupPasswordDialog(QDialog):
             self._refuse("The two passwords do not match.")
         elif short_password_warning(text) and self.error.property("warned") != text:
             self.error.setProperty("warned", text)
-            advice = short_password_warning(text) or ""
-            self._refuse(f"{advice[:1].upper()}{advice[1:]}. Press Write backup again to use it.")
+            advice = as_sentence(short_password_warning(text) or "")
+            self._refuse(f"{advice} Press Write backup again to use it.")
         else:
             super().accept()
 

@@ -22,7 +22,7 @@ from qasync import asyncSlot
 from app.errors import Cancelled, UserFacingError, WrongPassword
 from app.vault import Vault
 from app.vault_file import short_password_warning
-from ui.feedback import show_failure
+from ui.feedback import as_sentence, show_failure
 from ui.tasks import run_blocking
 
 log = logging.getLogger(__name__)
@@ -123,8 +123,7 @@ class ChangePasswordDialog(QDialog):
         return column
 
     def _refuse(self, edit: QLineEdit, error: QLabel, message: str) -> None:
-        text = message[:1].upper() + message[1:]
-        error.setText(text if text.endswith(".") else f"{text}.")
+        error.setText(as_sentence(message))
         error.show()
         edit.selectAll()
         edit.setFocus()

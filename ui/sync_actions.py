@@ -18,7 +18,7 @@ from app.models import IntegrationRow
 from app.remote import IntegrationApi
 from app.sync import SyncOutcome, SyncService
 from ui.conflict_dialog import ConflictDialog
-from ui.feedback import show_failure
+from ui.feedback import confirm, show_failure
 from ui.integration_model import check_summary
 from ui.lock import LockController
 from ui.remote_dialog import RemoteDialog
@@ -313,15 +313,12 @@ class SyncActions(QObject):
 
     def _may_send_credentials(self, label: str) -> bool:
         """A local-only integration is checked by sending its credentials: ask first."""
-        answer = QMessageBox.question(
+        return confirm(
             self._window,
             "Verify on the Integration API",
             f"“{label}” is not on the Integration API, so checking it there sends its "
             "credentials, secrets included, to the API. Send them?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
         )
-        return answer == QMessageBox.StandardButton.Yes
 
     @asyncSlot()
     async def verify_current_remotely(self) -> None:

@@ -278,9 +278,8 @@ def _export(vault: Vault, path: Path, redacted: bool) -> int:
 
 
 def _is_encrypted(path: Path) -> bool:
-    """Whether ``path`` looks like a backup (binary) rather than a JSON export."""
     try:
-        return b"\x00" in transfer.head_block(path)
+        return transfer.is_backup(path)
     except OSError as exc:
         raise UserFacingError(f"cannot read {path}: {exc.strerror}") from None
 

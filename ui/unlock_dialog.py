@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from app.errors import UserFacingError, WrongPassword
 from app.vault import Vault
 from app.vault_file import short_password_warning
+from ui.feedback import as_sentence
 from ui.resources import icon
 
 log = logging.getLogger(__name__)
@@ -100,8 +101,7 @@ class UnlockDialog(QDialog):
 
     def show_error(self, message: str) -> None:
         """Show ``message`` under the fields, as a sentence."""
-        text = message[:1].upper() + message[1:]
-        self.error.setText(text if text.endswith((".", "?", "!")) else f"{text}.")
+        self.error.setText(as_sentence(message))
         self.error.show()
         # A wrapped line's height depends on the width: grow to what this width needs.
         layout = self.layout()

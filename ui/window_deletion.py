@@ -10,14 +10,13 @@ import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QMessageBox
 from qasync import asyncSlot
 
 from app.errors import Cancelled, UserFacingError
 from app.models import Integration
 from app.sync import SyncOutcome
 from ui.deletion import DeletedIntegrations, undo_tip
-from ui.feedback import show_failure
+from ui.feedback import confirm, show_failure
 from ui.sync_actions import ask_remote_delete
 
 if TYPE_CHECKING:
@@ -69,15 +68,13 @@ class DeletionFlow(QObject):
 
     def _confirm_local(self, integration: Integration) -> bool | None:
         """False (delete here) once the person says Yes; None when they keep it."""
-        answer = QMessageBox.question(
+        agreed = confirm(
             self._window,
             "Delete integration",
             f"Delete “{integration.label}” from the vault?\n\nUntil you close this window, "
             "Edit › Undo delete (Ctrl+Z) brings it back.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
         )
-        return False if answer == QMessageBox.StandardButton.Yes else None
+        return False if agreed else None
 
     def _delete_here(self, integration: Integration, *, synced: bool) -> None:
         """Delete from this vault only, keeping what Undo needs to bring it back."""
